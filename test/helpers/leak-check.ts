@@ -1,0 +1,53 @@
+/**
+ * After-each-test leak check: no manycore worker alive, no child process of ours left (zombie
+ * or running), and no new libuv handle still open.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { liveWorkerCount } from '../../src/pool/live-workers.ts';
+
+/** Pids whose parent is this process, with their state letter (Z = zombie). */
+export function childProcesses(): { pid: number; state: string }[] {
+  const children: { pid: number; state: string }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited while we looked
+    }
+    // Fields after the ")" that closes the command name: state, ppid, …
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[1]) === process.pid) children.push({ pid: Number(entry), state: fields[0] ?? '?' });
+  }
+  return children;
+}
+
+function handleCounts(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const name of process.getActiveResourcesInfo()) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return counts;
+}
+
+export interface LeakSnapshot {
+  readonly handles: Map<string, number>;
+}
+
+export function takeLeakSnapshot(): LeakSnapshot {
+  return { handles: handleCounts() };
+}
+
+/** Fails if a worker, a child process, or a handle outlived the test. */
+export function assertNoLeaks(before: LeakSnapshot): void {
+  assert.equal(liveWorkerCount(), 0, 'a manycore worker outlived the test');
+  assert.deepEqual(childProcesses(), [], 'a child process (or zombie) outlived the test');
+  const after = handleCounts();
+  const grown: string[] = [];
+  for (const [name, count] of after) {
+    // Timers belong to node:test itself; a leaked pool shows as a worker or process above.
+    if (name === 'Timeout' || name === 'Immediate' || name === 'TTYWrap' || name === 'FSReqCallback') continue;
+    if (count > (before.handles.get(name) ?? 0)) grown.push(`${name} ×${count - (before.handles.get(name) ?? 0)}`);
+  }
+  assert.deepEqual(grown, [], 'handles outlived the test');
+}
