@@ -102,6 +102,18 @@ export class WorkerInitError extends ManycoreError {
   }
 }
 
+/** A worker exited before it was ready (its entry or the process itself failed to start). */
+export class WorkerStartError extends ManycoreError {
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super(
+      'ERR_WORKER_START_FAILED',
+      `A worker exited before it was ready (${reason}), so the pool is broken and runs no more tasks. ` +
+        'Check the pool options (execArgv, resourceLimits, env) and the cause, then create a new pool.',
+      options,
+    );
+  }
+}
+
 /** An argument or a result cannot be sent between threads or processes (a function, a symbol…). */
 export class NotCloneableError extends ManycoreError {
   constructor(
