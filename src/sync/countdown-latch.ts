@@ -1,0 +1,110 @@
+/** A one-shot countdown: waiters pass once `countDown()` has been called `count` times. */
+import { InvalidOptionError } from '../errors.ts';
+import { WaitTimeoutError } from './errors.ts';
+import { assertMayBlock, deadlineOf, waitAsync, waitSync } from './futex.ts';
+import { allocateWords, wordsOf, type SyncHandle, type SyncOptions } from './sync-handle.ts';
+
+const WORDS = 1;
+const COUNT = 0; // remaining count-downs; waiters pass at <= 0
+
+/** Plain-data form of a {@link CountdownLatch}; survives structured clone. */
+export type CountdownLatchHandle = SyncHandle<'CountdownLatch'>;
+
+/** Options of {@link CountdownLatch}. */
+export interface CountdownLatchOptions extends SyncOptions {
+  /** Count-downs needed before waiters pass; integer 0 … 2^31-1. Required. */
+  readonly count: number;
+}
+
+/**
+ * Lets threads wait until N events happened elsewhere (Java's `CountDownLatch`). Not reusable:
+ * create a new one, or use a {@link Barrier}, for repeated rounds.
+ *
+ * @example
+ * ```ts
+ * const loaded = new CountdownLatch({ count: 2 });
+ * // each worker: load(); loaded.countDown();
+ * await loaded.wait(60_000); // main thread
+ * ```
+ */
+export class CountdownLatch implements CountdownLatchHandle {
+  readonly __manycore = 'CountdownLatch' as const;
+  readonly buffer: SharedArrayBuffer;
+  readonly byteOffset: number;
+  readonly #cells: Int32Array;
+  static #attaching = false;
+
+  /** @throws {InvalidOptionError} ERR_INVALID_OPTION for bad `count` or `memory`. */
+  constructor(options: CountdownLatchOptions) {
+    const count = options?.count;
+    if (!Number.isInteger(count) || count < 0 || count > 0x7fffffff) {
+      throw new InvalidOptionError('count', 'an integer from 0 to 2147483647', count);
+    }
+    const region = allocateWords(WORDS, options);
+    this.buffer = region.buffer;
+    this.byteOffset = region.byteOffset;
+    this.#cells = wordsOf(this, 'CountdownLatch', WORDS);
+    if (!CountdownLatch.#attaching) Atomics.store(this.#cells, COUNT, count);
+  }
+
+  /** Rebuilds the live latch from its handle (done for you by `reviveShared`). */
+  static fromHandle(handle: CountdownLatchHandle): CountdownLatch {
+    const cells = wordsOf(handle, 'CountdownLatch', WORDS);
+    CountdownLatch.#attaching = true;
+    try {
+      const memory = { buffer: handle.buffer, byteOffset: handle.byteOffset };
+      return new CountdownLatch({ count: Math.max(0, Atomics.load(cells, COUNT)), memory });
+    } finally {
+      CountdownLatch.#attaching = false;
+    }
+  }
+
+  /** The plain-data handle to send elsewhere. */
+  toHandle(): CountdownLatchHandle {
+    return { __manycore: 'CountdownLatch', buffer: this.buffer, byteOffset: this.byteOffset };
+  }
+
+  /** Count-downs still needed (0 once open). */
+  get count(): number {
+    return Math.max(0, Atomics.load(this.#cells, COUNT));
+  }
+
+  /** Counts down by `times` (default 1); at zero, wakes every waiter. Extra calls are harmless. */
+  countDown(times = 1): void {
+    if (!Number.isInteger(times) || times < 1)
+      throw new InvalidOptionError('times', 'a positive integer', times);
+    const before = Atomics.sub(this.#cells, COUNT, times);
+    if (before > 0 && before - times <= 0) Atomics.notify(this.#cells, COUNT);
+  }
+
+  /**
+   * Blocks the calling worker until the count reaches zero.
+   *
+   * @param timeoutMs - milliseconds to wait; default Infinity.
+   * @throws {WaitTimeoutError} ERR_WAIT_TIMEOUT.
+   * @throws {BlockingMainThreadError} ERR_BLOCKING_MAIN_THREAD on the main thread.
+   */
+  waitSync(timeoutMs = Infinity): void {
+    assertMayBlock('CountdownLatch.waitSync');
+    const deadline = deadlineOf(timeoutMs);
+    for (let count = Atomics.load(this.#cells, COUNT); count > 0; count = Atomics.load(this.#cells, COUNT)) {
+      if (!waitSync(this.#cells, COUNT, count, deadline)) {
+        throw new WaitTimeoutError('CountdownLatch.waitSync', timeoutMs);
+      }
+    }
+  }
+
+  /**
+   * Async form of {@link CountdownLatch.waitSync}.
+   *
+   * @throws {WaitTimeoutError} ERR_WAIT_TIMEOUT (as a rejection).
+   */
+  async wait(timeoutMs = Infinity): Promise<void> {
+    const deadline = deadlineOf(timeoutMs);
+    for (let count = Atomics.load(this.#cells, COUNT); count > 0; count = Atomics.load(this.#cells, COUNT)) {
+      if (!(await waitAsync(this.#cells, COUNT, count, deadline))) {
+        throw new WaitTimeoutError('CountdownLatch.wait', timeoutMs);
+      }
+    }
+  }
+}

@@ -1,0 +1,98 @@
+/** A one-word flag threads can wait on (Python's `threading.Event`). */
+import { WaitTimeoutError } from './errors.ts';
+import { assertMayBlock, deadlineOf, waitAsync, waitSync } from './futex.ts';
+import { allocateWords, wordsOf, type SyncHandle, type SyncOptions } from './sync-handle.ts';
+
+const WORDS = 1;
+const FLAG = 0; // 0 clear, 1 set
+
+/** Plain-data form of an {@link Event}; survives structured clone. */
+export type EventHandle = SyncHandle<'Event'>;
+
+/**
+ * A flag that starts clear; `set()` wakes every waiter, and waits return at once while it stays
+ * set. Named after Python's `threading.Event`; it is not the DOM `Event` global.
+ *
+ * @example
+ * ```ts
+ * const ready = new Event();
+ * // worker: ready.waitSync(10_000); start();
+ * ready.set(); // main thread
+ * ```
+ */
+export class Event implements EventHandle {
+  readonly __manycore = 'Event' as const;
+  readonly buffer: SharedArrayBuffer;
+  readonly byteOffset: number;
+  readonly #cells: Int32Array;
+  static #attaching = false;
+
+  /** @throws {InvalidOptionError} ERR_INVALID_OPTION when `memory` is unusable. */
+  constructor(options?: SyncOptions) {
+    const region = allocateWords(WORDS, options);
+    this.buffer = region.buffer;
+    this.byteOffset = region.byteOffset;
+    this.#cells = wordsOf(this, 'Event', WORDS);
+    if (!Event.#attaching) Atomics.store(this.#cells, FLAG, 0);
+  }
+
+  /** Rebuilds the live event from its handle (done for you by `reviveShared`). */
+  static fromHandle(handle: EventHandle): Event {
+    wordsOf(handle, 'Event', WORDS);
+    Event.#attaching = true;
+    try {
+      return new Event({ memory: { buffer: handle.buffer, byteOffset: handle.byteOffset } });
+    } finally {
+      Event.#attaching = false;
+    }
+  }
+
+  /** The plain-data handle to send elsewhere. */
+  toHandle(): EventHandle {
+    return { __manycore: 'Event', buffer: this.buffer, byteOffset: this.byteOffset };
+  }
+
+  /** True while set. */
+  get isSet(): boolean {
+    return Atomics.load(this.#cells, FLAG) === 1;
+  }
+
+  /** Sets the flag and wakes every waiter. */
+  set(): void {
+    Atomics.store(this.#cells, FLAG, 1);
+    Atomics.notify(this.#cells, FLAG);
+  }
+
+  /** Clears the flag; later waits block until the next `set()`. */
+  clear(): void {
+    Atomics.store(this.#cells, FLAG, 0);
+  }
+
+  /**
+   * Blocks the calling worker until the flag is set.
+   *
+   * @param timeoutMs - milliseconds to wait; default Infinity.
+   * @throws {WaitTimeoutError} ERR_WAIT_TIMEOUT.
+   * @throws {BlockingMainThreadError} ERR_BLOCKING_MAIN_THREAD on the main thread.
+   */
+  waitSync(timeoutMs = Infinity): void {
+    assertMayBlock('Event.waitSync');
+    const deadline = deadlineOf(timeoutMs);
+    while (Atomics.load(this.#cells, FLAG) === 0) {
+      if (!waitSync(this.#cells, FLAG, 0, deadline)) throw new WaitTimeoutError('Event.waitSync', timeoutMs);
+    }
+  }
+
+  /**
+   * Async form of {@link Event.waitSync}.
+   *
+   * @throws {WaitTimeoutError} ERR_WAIT_TIMEOUT (as a rejection).
+   */
+  async wait(timeoutMs = Infinity): Promise<void> {
+    const deadline = deadlineOf(timeoutMs);
+    while (Atomics.load(this.#cells, FLAG) === 0) {
+      if (!(await waitAsync(this.#cells, FLAG, 0, deadline)))
+        throw new WaitTimeoutError('Event.wait', timeoutMs);
+    }
+  }
+}

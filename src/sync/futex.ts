@@ -1,0 +1,124 @@
+/**
+ * The two waiting primitives everything in src/sync is built from, plus a futex-style mutex
+ * (Drepper, "Futexes Are Tricky", mutex #2) that Lock, Condition and Queue share.
+ *
+ * Blocking waits (`Atomics.wait`) are for workers; async waits (`Atomics.waitAsync`) keep the
+ * main thread's event loop running. Every wait has a deadline (`performance.now()` ms, or
+ * Infinity) so a dead peer cannot hang a waiter forever.
+ */
+import { isMainThread, threadId } from 'node:worker_threads';
+import { InvalidOptionError } from '../errors.ts';
+import { BlockingMainThreadError } from './errors.ts';
+
+type WaitAsyncResult =
+  { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
+// ES2024 lib typing is not in our ES2023 lib set; Node 20 has the function (FACTS.md).
+const AtomicsWithWaitAsync = Atomics as unknown as {
+  waitAsync(cells: Int32Array, index: number, value: number, timeoutMs?: number): WaitAsyncResult;
+};
+
+/** setTimeout's largest delay; longer keep-alive timers are re-armed. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Tries before parking. A wake-up of an idle vCPU costs 45–80 µs (FACTS.md) while most critical
+ * sections here last well under 1 µs, so a short spin avoids most sleeps; longer spins burn a
+ * core that, on a 2-vCPU machine, the holder may need.
+ */
+export const SPIN_TRIES = 100;
+
+/** Unique for each thread of each process, never 0: identifies the owner of a RecursiveLock. */
+export const THREAD_TOKEN = (((process.pid & 0x1fffff) << 10) | (threadId & 0x3ff)) + 1;
+
+/**
+ * Converts a `timeoutMs` option into an absolute deadline.
+ *
+ * @throws {InvalidOptionError} ERR_INVALID_OPTION unless timeoutMs is >= 0 (Infinity allowed).
+ */
+export function deadlineOf(timeoutMs: number): number {
+  if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs < 0) {
+    throw new InvalidOptionError('timeoutMs', 'a number >= 0 (Infinity to wait forever)', timeoutMs);
+  }
+  return timeoutMs === Infinity ? Infinity : performance.now() + timeoutMs;
+}
+
+/** Throws when a blocking wait is attempted on the main thread. */
+export function assertMayBlock(method: string): void {
+  if (isMainThread) throw new BlockingMainThreadError(method);
+}
+
+/**
+ * Blocks while `cells[index] === expected`, until notified or the deadline.
+ * Returns false only when the deadline has passed; callers re-check their condition in a loop.
+ */
+export function waitSync(cells: Int32Array, index: number, expected: number, deadline: number): boolean {
+  const remainingMs = deadline - performance.now();
+  if (remainingMs <= 0) return false;
+  return Atomics.wait(cells, index, expected, remainingMs) !== 'timed-out' || performance.now() < deadline;
+}
+
+/** The async form of {@link waitSync}; never blocks the calling thread. */
+export async function waitAsync(
+  cells: Int32Array,
+  index: number,
+  expected: number,
+  deadline: number,
+): Promise<boolean> {
+  const remainingMs = deadline - performance.now();
+  if (remainingMs <= 0) return false;
+  const result = AtomicsWithWaitAsync.waitAsync(cells, index, expected, remainingMs);
+  if (!result.async) return result.value !== 'timed-out';
+  // A pending waitAsync does not keep Node's event loop alive (the process would exit with the
+  // promise unsettled, measured on Node 20), so hold a timer for as long as we wait.
+  const keepAlive = setInterval(() => {}, Math.min(remainingMs, MAX_TIMER_MS));
+  try {
+    return (await result.value) !== 'timed-out' || performance.now() < deadline;
+  } finally {
+    clearInterval(keepAlive);
+  }
+}
+
+// Mutex word states.
+const UNLOCKED = 0;
+const LOCKED = 1;
+const CONTENDED = 2; // locked, and someone may be parked on the word
+
+/** One attempt, plus a short spin; true if the mutex is now ours. */
+export function tryLockMutex(cells: Int32Array, index: number, spinTries = 0): boolean {
+  if (Atomics.compareExchange(cells, index, UNLOCKED, LOCKED) === UNLOCKED) return true;
+  for (let i = 0; i < spinTries; i++) {
+    if (
+      Atomics.load(cells, index) === UNLOCKED &&
+      Atomics.compareExchange(cells, index, UNLOCKED, LOCKED) === UNLOCKED
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Blocking acquire of the mutex word; false on timeout. */
+export function lockMutexSync(cells: Int32Array, index: number, deadline: number): boolean {
+  if (tryLockMutex(cells, index, SPIN_TRIES)) return true;
+  // Mark contended so the holder's unlock knows to notify; we own it if the old value was 0.
+  while (Atomics.exchange(cells, index, CONTENDED) !== UNLOCKED) {
+    if (!waitSync(cells, index, CONTENDED, deadline)) return false;
+  }
+  return true;
+}
+
+/** Async acquire of the mutex word; false on timeout. */
+export async function lockMutexAsync(cells: Int32Array, index: number, deadline: number): Promise<boolean> {
+  if (tryLockMutex(cells, index, SPIN_TRIES)) return true;
+  while (Atomics.exchange(cells, index, CONTENDED) !== UNLOCKED) {
+    if (!(await waitAsync(cells, index, CONTENDED, deadline))) return false;
+  }
+  return true;
+}
+
+/** Releases the mutex word; false if it was not locked. */
+export function unlockMutex(cells: Int32Array, index: number): boolean {
+  const previous = Atomics.exchange(cells, index, UNLOCKED);
+  if (previous === CONTENDED) Atomics.notify(cells, index, 1);
+  return previous !== UNLOCKED;
+}
