@@ -7,7 +7,7 @@
  * changes the word and no waiter can miss it between its check and its sleep.
  */
 import { InvalidOptionError } from '../errors.ts';
-import { BarrierBrokenError, WaitTimeoutError } from './errors.ts';
+import { BarrierBrokenError, SyncTimeoutError } from './errors.ts';
 import { assertMayBlock, deadlineOf, waitAsync, waitSync } from './futex.ts';
 import { allocateWords, wordsOf, type SyncHandle, type SyncOptions } from './sync-handle.ts';
 
@@ -114,7 +114,7 @@ export class Barrier implements BarrierHandle {
    * @param timeoutMs - milliseconds to wait; default Infinity. On timeout the barrier breaks.
    * @returns the arrival index, 0 … parties-1 (parties-1 for the thread that arrived last).
    * @throws {BarrierBrokenError} ERR_BARRIER_BROKEN when broken before or during the wait.
-   * @throws {WaitTimeoutError} ERR_WAIT_TIMEOUT for the waiter that timed out.
+   * @throws {SyncTimeoutError} ERR_WAIT_TIMEOUT for the waiter that timed out.
    * @throws {BlockingMainThreadError} ERR_BLOCKING_MAIN_THREAD on the main thread.
    */
   waitSync(timeoutMs = Infinity): number {
@@ -201,6 +201,6 @@ export class Barrier implements BarrierHandle {
   #onTimeout(arrivedIn: number, method: string, timeoutMs: number): void {
     if (this.#settled(Atomics.load(this.#cells, PHASE), arrivedIn)) return;
     this.abort();
-    throw new WaitTimeoutError(method, timeoutMs);
+    throw new SyncTimeoutError(method, timeoutMs);
   }
 }

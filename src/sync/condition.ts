@@ -4,7 +4,7 @@
  * "release the lock" and "sleep" is never lost (the word no longer holds the value slept on).
  */
 import { InvalidOptionError } from '../errors.ts';
-import { WaitTimeoutError } from './errors.ts';
+import { SyncTimeoutError } from './errors.ts';
 import { assertMayBlock, deadlineOf, waitAsync, waitSync } from './futex.ts';
 import { Lock, type LockHandle } from './lock.ts';
 import { allocateWords, wordsOf, type SyncHandle, type SyncOptions } from './sync-handle.ts';
@@ -85,7 +85,7 @@ export class Condition implements ConditionHandle {
    * Releases the lock, blocks until notified (or timeout), re-takes the lock. Workers only.
    *
    * @param timeoutMs - milliseconds to wait for a notify; default Infinity.
-   * @throws {WaitTimeoutError} ERR_WAIT_TIMEOUT (the lock is held again when it is thrown).
+   * @throws {SyncTimeoutError} ERR_WAIT_TIMEOUT (the lock is held again when it is thrown).
    * @throws {LockNotHeldError} ERR_LOCK_NOT_HELD when the lock was not held.
    */
   waitSync(timeoutMs = Infinity): void {
@@ -95,7 +95,7 @@ export class Condition implements ConditionHandle {
     this.lock.release();
     const notified = waitSync(this.#cells, SEQUENCE, sequence, deadline);
     this.lock.acquireSync();
-    if (!notified) throw new WaitTimeoutError('Condition.waitSync', timeoutMs);
+    if (!notified) throw new SyncTimeoutError('Condition.waitSync', timeoutMs);
   }
 
   /** Async form of {@link Condition.waitSync}. */
@@ -105,14 +105,14 @@ export class Condition implements ConditionHandle {
     this.lock.release();
     const notified = await waitAsync(this.#cells, SEQUENCE, sequence, deadline);
     await this.lock.acquire();
-    if (!notified) throw new WaitTimeoutError('Condition.wait', timeoutMs);
+    if (!notified) throw new SyncTimeoutError('Condition.wait', timeoutMs);
   }
 
   /**
    * Waits (releasing the lock) until `predicate()` is true; the predicate runs with the lock
    * held. Workers only.
    *
-   * @throws {WaitTimeoutError} ERR_WAIT_TIMEOUT when it is still false after timeoutMs.
+   * @throws {SyncTimeoutError} ERR_WAIT_TIMEOUT when it is still false after timeoutMs.
    */
   waitForSync(predicate: () => boolean, timeoutMs = Infinity): void {
     const deadline = deadlineOf(timeoutMs);

@@ -1,6 +1,6 @@
 /** A one-shot countdown: waiters pass once `countDown()` has been called `count` times. */
 import { InvalidOptionError } from '../errors.ts';
-import { WaitTimeoutError } from './errors.ts';
+import { SyncTimeoutError } from './errors.ts';
 import { assertMayBlock, deadlineOf, waitAsync, waitSync } from './futex.ts';
 import { allocateWords, wordsOf, type SyncHandle, type SyncOptions } from './sync-handle.ts';
 
@@ -81,7 +81,7 @@ export class CountdownLatch implements CountdownLatchHandle {
    * Blocks the calling worker until the count reaches zero.
    *
    * @param timeoutMs - milliseconds to wait; default Infinity.
-   * @throws {WaitTimeoutError} ERR_WAIT_TIMEOUT.
+   * @throws {SyncTimeoutError} ERR_WAIT_TIMEOUT.
    * @throws {BlockingMainThreadError} ERR_BLOCKING_MAIN_THREAD on the main thread.
    */
   waitSync(timeoutMs = Infinity): void {
@@ -89,7 +89,7 @@ export class CountdownLatch implements CountdownLatchHandle {
     const deadline = deadlineOf(timeoutMs);
     for (let count = Atomics.load(this.#cells, COUNT); count > 0; count = Atomics.load(this.#cells, COUNT)) {
       if (!waitSync(this.#cells, COUNT, count, deadline)) {
-        throw new WaitTimeoutError('CountdownLatch.waitSync', timeoutMs);
+        throw new SyncTimeoutError('CountdownLatch.waitSync', timeoutMs);
       }
     }
   }
@@ -97,13 +97,13 @@ export class CountdownLatch implements CountdownLatchHandle {
   /**
    * Async form of {@link CountdownLatch.waitSync}.
    *
-   * @throws {WaitTimeoutError} ERR_WAIT_TIMEOUT (as a rejection).
+   * @throws {SyncTimeoutError} ERR_WAIT_TIMEOUT (as a rejection).
    */
   async wait(timeoutMs = Infinity): Promise<void> {
     const deadline = deadlineOf(timeoutMs);
     for (let count = Atomics.load(this.#cells, COUNT); count > 0; count = Atomics.load(this.#cells, COUNT)) {
       if (!(await waitAsync(this.#cells, COUNT, count, deadline))) {
-        throw new WaitTimeoutError('CountdownLatch.wait', timeoutMs);
+        throw new SyncTimeoutError('CountdownLatch.wait', timeoutMs);
       }
     }
   }

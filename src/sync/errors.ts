@@ -2,7 +2,7 @@
 import { ManycoreError } from '../errors.ts';
 
 /** A wait (lock, semaphore, barrier, event, condition, latch, queue) did not succeed within `timeoutMs`. */
-export class WaitTimeoutError extends ManycoreError {
+export class SyncTimeoutError extends ManycoreError {
   constructor(
     readonly what: string,
     readonly timeoutMs: number,

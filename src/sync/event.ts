@@ -1,5 +1,5 @@
 /** A one-word flag threads can wait on (Python's `threading.Event`). */
-import { WaitTimeoutError } from './errors.ts';
+import { SyncTimeoutError } from './errors.ts';
 import { assertMayBlock, deadlineOf, waitAsync, waitSync } from './futex.ts';
 import { allocateWords, wordsOf, type SyncHandle, type SyncOptions } from './sync-handle.ts';
 
@@ -72,27 +72,27 @@ export class Event implements EventHandle {
    * Blocks the calling worker until the flag is set.
    *
    * @param timeoutMs - milliseconds to wait; default Infinity.
-   * @throws {WaitTimeoutError} ERR_WAIT_TIMEOUT.
+   * @throws {SyncTimeoutError} ERR_WAIT_TIMEOUT.
    * @throws {BlockingMainThreadError} ERR_BLOCKING_MAIN_THREAD on the main thread.
    */
   waitSync(timeoutMs = Infinity): void {
     assertMayBlock('Event.waitSync');
     const deadline = deadlineOf(timeoutMs);
     while (Atomics.load(this.#cells, FLAG) === 0) {
-      if (!waitSync(this.#cells, FLAG, 0, deadline)) throw new WaitTimeoutError('Event.waitSync', timeoutMs);
+      if (!waitSync(this.#cells, FLAG, 0, deadline)) throw new SyncTimeoutError('Event.waitSync', timeoutMs);
     }
   }
 
   /**
    * Async form of {@link Event.waitSync}.
    *
-   * @throws {WaitTimeoutError} ERR_WAIT_TIMEOUT (as a rejection).
+   * @throws {SyncTimeoutError} ERR_WAIT_TIMEOUT (as a rejection).
    */
   async wait(timeoutMs = Infinity): Promise<void> {
     const deadline = deadlineOf(timeoutMs);
     while (Atomics.load(this.#cells, FLAG) === 0) {
       if (!(await waitAsync(this.#cells, FLAG, 0, deadline)))
-        throw new WaitTimeoutError('Event.wait', timeoutMs);
+        throw new SyncTimeoutError('Event.wait', timeoutMs);
     }
   }
 }

@@ -11,7 +11,7 @@ export { AtomicCounter, type AtomicCounterHandle, type AtomicCounterOptions } fr
 export { Queue, type QueueHandle, type QueueOptions } from './queue.ts';
 export { type SyncHandle, type SyncOptions, type SyncTag } from './sync-handle.ts';
 export {
-  WaitTimeoutError,
+  SyncTimeoutError,
   BarrierBrokenError,
   QueueClosedError,
   QueueItemTooLargeError,

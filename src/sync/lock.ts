@@ -1,5 +1,5 @@
 /** A mutual-exclusion lock over one shared Int32 word, usable from any thread. */
-import { LockNotHeldError, WaitTimeoutError } from './errors.ts';
+import { LockNotHeldError, SyncTimeoutError } from './errors.ts';
 import {
   assertMayBlock,
   deadlineOf,
@@ -83,13 +83,13 @@ export class Lock implements LockHandle {
    * Blocks the calling worker until the lock is free, then takes it.
    *
    * @param timeoutMs - how long to wait, in milliseconds; default Infinity.
-   * @throws {WaitTimeoutError} ERR_WAIT_TIMEOUT when the lock stayed busy for timeoutMs.
+   * @throws {SyncTimeoutError} ERR_WAIT_TIMEOUT when the lock stayed busy for timeoutMs.
    * @throws {BlockingMainThreadError} ERR_BLOCKING_MAIN_THREAD on the main thread.
    */
   acquireSync(timeoutMs = Infinity): LockGuard {
     assertMayBlock('Lock.acquireSync');
     if (!lockMutexSync(this.#cells, STATE, deadlineOf(timeoutMs)))
-      throw new WaitTimeoutError('Lock.acquireSync', timeoutMs);
+      throw new SyncTimeoutError('Lock.acquireSync', timeoutMs);
     return this.#guard();
   }
 
@@ -97,11 +97,11 @@ export class Lock implements LockHandle {
    * Waits without blocking the thread until the lock is free, then takes it.
    *
    * @param timeoutMs - how long to wait, in milliseconds; default Infinity.
-   * @throws {WaitTimeoutError} ERR_WAIT_TIMEOUT (as a rejection).
+   * @throws {SyncTimeoutError} ERR_WAIT_TIMEOUT (as a rejection).
    */
   async acquire(timeoutMs = Infinity): Promise<LockGuard> {
     if (!(await lockMutexAsync(this.#cells, STATE, deadlineOf(timeoutMs)))) {
-      throw new WaitTimeoutError('Lock.acquire', timeoutMs);
+      throw new SyncTimeoutError('Lock.acquire', timeoutMs);
     }
     return this.#guard();
   }

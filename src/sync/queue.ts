@@ -11,7 +11,7 @@
  */
 import { InvalidOptionError } from '../errors.ts';
 import { resolveMemory, type MemorySource } from '../shared/memory.ts';
-import { QueueClosedError, QueueItemTooLargeError, WaitTimeoutError } from './errors.ts';
+import { QueueClosedError, QueueItemTooLargeError, SyncTimeoutError } from './errors.ts';
 import {
   assertMayBlock,
   deadlineOf,
@@ -158,7 +158,7 @@ export class Queue<T = unknown> implements QueueHandle {
    * @param timeoutMs - milliseconds to wait for room; default Infinity.
    * @throws {QueueClosedError} ERR_QUEUE_CLOSED after close().
    * @throws {QueueItemTooLargeError} ERR_QUEUE_ITEM_TOO_LARGE when it can never fit.
-   * @throws {WaitTimeoutError} ERR_WAIT_TIMEOUT.
+   * @throws {SyncTimeoutError} ERR_WAIT_TIMEOUT.
    * @throws {BlockingMainThreadError} ERR_BLOCKING_MAIN_THREAD on the main thread.
    */
   putSync(value: T, timeoutMs = Infinity): void {
@@ -167,11 +167,11 @@ export class Queue<T = unknown> implements QueueHandle {
     const item = this.#encode(value);
     for (;;) {
       if (!lockMutexSync(this.#cells, MUTEX, deadline))
-        throw new WaitTimeoutError('Queue.putSync', timeoutMs);
+        throw new SyncTimeoutError('Queue.putSync', timeoutMs);
       const step = this.#tryPutLocked(item);
       if (step.done) return;
       if (!waitSync(this.#cells, step.sequenceWord, step.sequence, deadline)) {
-        throw new WaitTimeoutError('Queue.putSync', timeoutMs);
+        throw new SyncTimeoutError('Queue.putSync', timeoutMs);
       }
     }
   }
@@ -182,11 +182,11 @@ export class Queue<T = unknown> implements QueueHandle {
     const item = this.#encode(value);
     for (;;) {
       if (!(await lockMutexAsync(this.#cells, MUTEX, deadline)))
-        throw new WaitTimeoutError('Queue.put', timeoutMs);
+        throw new SyncTimeoutError('Queue.put', timeoutMs);
       const step = this.#tryPutLocked(item);
       if (step.done) return;
       if (!(await waitAsync(this.#cells, step.sequenceWord, step.sequence, deadline))) {
-        throw new WaitTimeoutError('Queue.put', timeoutMs);
+        throw new SyncTimeoutError('Queue.put', timeoutMs);
       }
     }
   }
@@ -196,7 +196,7 @@ export class Queue<T = unknown> implements QueueHandle {
    *
    * @param timeoutMs - milliseconds to wait for an item; default Infinity.
    * @throws {QueueClosedError} ERR_QUEUE_CLOSED when closed and empty (end of stream).
-   * @throws {WaitTimeoutError} ERR_WAIT_TIMEOUT.
+   * @throws {SyncTimeoutError} ERR_WAIT_TIMEOUT.
    * @throws {BlockingMainThreadError} ERR_BLOCKING_MAIN_THREAD on the main thread.
    */
   getSync(timeoutMs = Infinity): T {
@@ -204,11 +204,11 @@ export class Queue<T = unknown> implements QueueHandle {
     const deadline = deadlineOf(timeoutMs);
     for (;;) {
       if (!lockMutexSync(this.#cells, MUTEX, deadline))
-        throw new WaitTimeoutError('Queue.getSync', timeoutMs);
+        throw new SyncTimeoutError('Queue.getSync', timeoutMs);
       const step = this.#tryGetLocked();
       if (step.done) return step.value;
       if (!waitSync(this.#cells, step.sequenceWord, step.sequence, deadline)) {
-        throw new WaitTimeoutError('Queue.getSync', timeoutMs);
+        throw new SyncTimeoutError('Queue.getSync', timeoutMs);
       }
     }
   }
@@ -218,11 +218,11 @@ export class Queue<T = unknown> implements QueueHandle {
     const deadline = deadlineOf(timeoutMs);
     for (;;) {
       if (!(await lockMutexAsync(this.#cells, MUTEX, deadline)))
-        throw new WaitTimeoutError('Queue.get', timeoutMs);
+        throw new SyncTimeoutError('Queue.get', timeoutMs);
       const step = this.#tryGetLocked();
       if (step.done) return step.value;
       if (!(await waitAsync(this.#cells, step.sequenceWord, step.sequence, deadline))) {
-        throw new WaitTimeoutError('Queue.get', timeoutMs);
+        throw new SyncTimeoutError('Queue.get', timeoutMs);
       }
     }
   }

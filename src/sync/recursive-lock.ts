@@ -1,5 +1,5 @@
 /** A lock the holding thread may take again; it is free once released as often as acquired. */
-import { LockNotHeldError, WaitTimeoutError } from './errors.ts';
+import { LockNotHeldError, SyncTimeoutError } from './errors.ts';
 import {
   assertMayBlock,
   deadlineOf,
@@ -84,14 +84,14 @@ export class RecursiveLock implements RecursiveLockHandle {
    * Blocks the calling worker until the lock is free or already its own.
    *
    * @param timeoutMs - milliseconds to wait; default Infinity.
-   * @throws {WaitTimeoutError} ERR_WAIT_TIMEOUT.
+   * @throws {SyncTimeoutError} ERR_WAIT_TIMEOUT.
    * @throws {BlockingMainThreadError} ERR_BLOCKING_MAIN_THREAD on the main thread.
    */
   acquireSync(timeoutMs = Infinity): LockGuard {
     assertMayBlock('RecursiveLock.acquireSync');
     if (this.#reenter()) return this.#guard();
     if (!lockMutexSync(this.#cells, STATE, deadlineOf(timeoutMs))) {
-      throw new WaitTimeoutError('RecursiveLock.acquireSync', timeoutMs);
+      throw new SyncTimeoutError('RecursiveLock.acquireSync', timeoutMs);
     }
     return this.#own();
   }
@@ -99,12 +99,12 @@ export class RecursiveLock implements RecursiveLockHandle {
   /**
    * Async form of {@link RecursiveLock.acquireSync}; never blocks the thread.
    *
-   * @throws {WaitTimeoutError} ERR_WAIT_TIMEOUT (as a rejection).
+   * @throws {SyncTimeoutError} ERR_WAIT_TIMEOUT (as a rejection).
    */
   async acquire(timeoutMs = Infinity): Promise<LockGuard> {
     if (this.#reenter()) return this.#guard();
     if (!(await lockMutexAsync(this.#cells, STATE, deadlineOf(timeoutMs)))) {
-      throw new WaitTimeoutError('RecursiveLock.acquire', timeoutMs);
+      throw new SyncTimeoutError('RecursiveLock.acquire', timeoutMs);
     }
     return this.#own();
   }

@@ -1,6 +1,6 @@
 /** A counting semaphore over one shared Int32 word. */
 import { InvalidOptionError } from '../errors.ts';
-import { WaitTimeoutError } from './errors.ts';
+import { SyncTimeoutError } from './errors.ts';
 import { assertMayBlock, deadlineOf, waitAsync, waitSync } from './futex.ts';
 import { allocateWords, wordsOf, type SyncHandle, type SyncOptions } from './sync-handle.ts';
 
@@ -83,7 +83,7 @@ export class Semaphore implements SemaphoreHandle {
    * Blocks the calling worker until a permit is available and takes it.
    *
    * @param timeoutMs - milliseconds to wait; default Infinity.
-   * @throws {WaitTimeoutError} ERR_WAIT_TIMEOUT.
+   * @throws {SyncTimeoutError} ERR_WAIT_TIMEOUT.
    * @throws {BlockingMainThreadError} ERR_BLOCKING_MAIN_THREAD on the main thread.
    */
   acquireSync(timeoutMs = Infinity): void {
@@ -91,20 +91,20 @@ export class Semaphore implements SemaphoreHandle {
     const deadline = deadlineOf(timeoutMs);
     while (!this.tryAcquire()) {
       if (!waitSync(this.#cells, COUNT, 0, deadline))
-        throw new WaitTimeoutError('Semaphore.acquireSync', timeoutMs);
+        throw new SyncTimeoutError('Semaphore.acquireSync', timeoutMs);
     }
   }
 
   /**
    * Async form of {@link Semaphore.acquireSync}.
    *
-   * @throws {WaitTimeoutError} ERR_WAIT_TIMEOUT (as a rejection).
+   * @throws {SyncTimeoutError} ERR_WAIT_TIMEOUT (as a rejection).
    */
   async acquire(timeoutMs = Infinity): Promise<void> {
     const deadline = deadlineOf(timeoutMs);
     while (!this.tryAcquire()) {
       if (!(await waitAsync(this.#cells, COUNT, 0, deadline))) {
-        throw new WaitTimeoutError('Semaphore.acquire', timeoutMs);
+        throw new SyncTimeoutError('Semaphore.acquire', timeoutMs);
       }
     }
   }
