@@ -205,7 +205,8 @@ export function describeValue(value: unknown): string {
     case 'function':
       return `a function${value.name ? ` (${value.name})` : ''}`;
     default: {
-      const name = (value as object).constructor?.name;
+      const constructor: unknown = (value as { constructor?: unknown }).constructor;
+      const name = typeof constructor === 'function' ? constructor.name : '';
       return name ? `an object of class ${name}` : 'an object';
     }
   }

@@ -72,7 +72,11 @@ export abstract class Executor implements AsyncDisposable {
     inputs: Iterable<T> | AsyncIterable<T>,
     options: MapOptions = {},
   ): AsyncGenerator<R, void, undefined> {
-    return this.#mapWith(task as TaskRef<readonly unknown[], unknown>, inputs, options, 1) as AsyncGenerator<R, void, undefined>;
+    return this.#mapWith(task as TaskRef<readonly unknown[], unknown>, inputs, options, 1) as AsyncGenerator<
+      R,
+      void,
+      undefined
+    >;
   }
 
   /** Like `map`, for tasks of several arguments: each input is the argument list. */
@@ -81,7 +85,11 @@ export abstract class Executor implements AsyncDisposable {
     inputs: Iterable<A> | AsyncIterable<A>,
     options: MapOptions = {},
   ): AsyncGenerator<R, void, undefined> {
-    return this.#mapWith(task as TaskRef<readonly unknown[], unknown>, inputs, options, 2) as AsyncGenerator<R, void, undefined>;
+    return this.#mapWith(task as TaskRef<readonly unknown[], unknown>, inputs, options, 2) as AsyncGenerator<
+      R,
+      void,
+      undefined
+    >;
   }
 
   #mapWith(
@@ -101,7 +109,11 @@ export abstract class Executor implements AsyncDisposable {
     });
   }
 
-  #submitChecked(task: TaskRef<readonly unknown[], unknown>, args: readonly unknown[], chunk: ChunkMode): Future<unknown> {
+  #submitChecked(
+    task: TaskRef<readonly unknown[], unknown>,
+    args: readonly unknown[],
+    chunk: ChunkMode,
+  ): Future<unknown> {
     for (let index = 0; index < args.length; index += 1) {
       const value = args[index];
       const type = typeof value;

@@ -152,9 +152,10 @@ interface ItemSource {
 
 function toItemSource(inputs: Iterable<unknown> | AsyncIterable<unknown>): ItemSource {
   if (Array.isArray(inputs)) {
+    const array = inputs as readonly unknown[];
     let position = 0;
     return {
-      take: (count) => inputs.slice(position, (position += count)),
+      take: (count) => array.slice(position, (position += count)),
       close: () => undefined,
     };
   }

@@ -33,7 +33,10 @@ interface Settlement<F> {
   readonly ok: boolean;
 }
 
-function track<F extends PromiseLike<unknown>>(futures: Iterable<F>, onSettle: (s: Settlement<F>) => void): F[] {
+function track<F extends PromiseLike<unknown>>(
+  futures: Iterable<F>,
+  onSettle: (s: Settlement<F>) => void,
+): F[] {
   const all = [...futures];
   for (const future of all) {
     future.then(
@@ -57,10 +60,17 @@ function checkTimeout(timeoutMs: number | undefined): void {
  * @example
  * const { done, notDone } = await wait(futures, { returnWhen: 'FIRST_EXCEPTION' });
  */
-export function wait<F extends PromiseLike<unknown>>(futures: Iterable<F>, options: WaitOptions = {}): Promise<WaitResult<F>> {
+export function wait<F extends PromiseLike<unknown>>(
+  futures: Iterable<F>,
+  options: WaitOptions = {},
+): Promise<WaitResult<F>> {
   const returnWhen = options.returnWhen ?? 'ALL_COMPLETED';
   if (!['ALL_COMPLETED', 'FIRST_COMPLETED', 'FIRST_EXCEPTION'].includes(returnWhen)) {
-    throw new InvalidOptionError('returnWhen', '"ALL_COMPLETED", "FIRST_COMPLETED" or "FIRST_EXCEPTION"', returnWhen);
+    throw new InvalidOptionError(
+      'returnWhen',
+      '"ALL_COMPLETED", "FIRST_COMPLETED" or "FIRST_EXCEPTION"',
+      returnWhen,
+    );
   }
   checkTimeout(options.timeoutMs);
   return new Promise((resolve) => {
@@ -116,7 +126,8 @@ export async function* asCompleted<F extends PromiseLike<unknown>>(
     let timer: NodeJS.Timeout | undefined;
     const timedOut = await new Promise<boolean>((resolve) => {
       wake = () => resolve(false);
-      if (deadline !== undefined) timer = setTimeout(() => resolve(true), Math.max(0, deadline - performance.now()));
+      if (deadline !== undefined)
+        timer = setTimeout(() => resolve(true), Math.max(0, deadline - performance.now()));
     });
     wake = undefined;
     if (timer !== undefined) clearTimeout(timer);

@@ -22,7 +22,13 @@ import { EventEmitter } from 'node:events';
 import { CancelledError, PoolClosedError, QueueFullError } from '../errors.ts';
 import { Future } from '../executor/future.ts';
 import type { TaskOptions } from '../executor/task-options.ts';
-import type { ChunkMode, MainToWorker, TaskDefinition, TaskEnvelope, WorkerToMain } from '../protocol/messages.ts';
+import type {
+  ChunkMode,
+  MainToWorker,
+  TaskDefinition,
+  TaskEnvelope,
+  WorkerToMain,
+} from '../protocol/messages.ts';
 import { failureToError, settleFailure, type FailureContext } from './task-failure.ts';
 import type { PoolEventMap, PoolStats } from './pool-events.ts';
 import type { ResolvedPoolOptions } from './pool-options.ts';
@@ -95,12 +101,20 @@ export class PoolEngine extends EventEmitter<PoolEventMap> {
     this.#counts.submitted += 1;
     const signal = request.options?.signal;
     if (signal?.aborted === true) {
-      this.#cancel(record, new CancelledError('The task was cancelled: its AbortSignal was already aborted.', { cause: signal.reason }));
+      this.#cancel(
+        record,
+        new CancelledError('The task was cancelled: its AbortSignal was already aborted.', {
+          cause: signal.reason,
+        }),
+      );
       return record.control.future;
     }
     if (signal !== undefined) {
       record.abortListener = () =>
-        this.#cancel(record, new CancelledError('The task was cancelled by its AbortSignal.', { cause: signal.reason }));
+        this.#cancel(
+          record,
+          new CancelledError('The task was cancelled by its AbortSignal.', { cause: signal.reason }),
+        );
       signal.addEventListener('abort', record.abortListener, { once: true });
     }
     if (this.#queue.size >= this.options.maxQueue) {
@@ -224,7 +238,12 @@ export class PoolEngine extends EventEmitter<PoolEventMap> {
       record.timer = setTimeout(() => this.#workers.timeOut(record, timeoutMs), timeoutMs);
     }
     if (this.listenerCount('task:started') > 0) {
-      this.emit('task:started', { id: record.id, task: record.name, workerIndex: slot.index, attempt: record.attempt });
+      this.emit('task:started', {
+        id: record.id,
+        task: record.name,
+        workerIndex: slot.index,
+        attempt: record.attempt,
+      });
     }
   }
 
@@ -234,7 +253,8 @@ export class PoolEngine extends EventEmitter<PoolEventMap> {
       if (record === undefined) return;
       const event = { fraction: message.fraction, detail: message.detail };
       record.options?.onProgress?.(event);
-      if (this.listenerCount('task:progress') > 0) this.emit('task:progress', { id: record.id, task: record.name, ...event });
+      if (this.listenerCount('task:progress') > 0)
+        this.emit('task:progress', { id: record.id, task: record.name, ...event });
       return;
     }
     if (message.type !== 'results') return;
@@ -244,7 +264,10 @@ export class PoolEngine extends EventEmitter<PoolEventMap> {
       slot.inFlight.delete(seq);
       slot.busyMs += durationMs;
       slot.tasksCompleted += 1;
-      this.#keys.observe(record.key, record.chunk !== 0 ? durationMs / Math.max(1, record.args.length) : durationMs);
+      this.#keys.observe(
+        record.key,
+        record.chunk !== 0 ? durationMs / Math.max(1, record.args.length) : durationMs,
+      );
       if (ok) this.#settle(record, slot, 'fulfilled', payload, durationMs);
       else this.#settleFailed(record, slot, failureToError(payload, record.name), durationMs);
     }
@@ -265,12 +288,20 @@ export class PoolEngine extends EventEmitter<PoolEventMap> {
           record.timer = undefined;
           this.#retrying.delete(record);
           record.attempt += 1;
-          if (this.#closing && this.#workers.stopped) return this.#settle(record, undefined, 'rejected', error);
+          if (this.#closing && this.#workers.stopped)
+            return this.#settle(record, undefined, 'rejected', error);
           this.#queue.unshift(record);
           this.#scheduleDispatch();
         }, delayMs);
       },
-      fail: () => this.#settle(record, slot, error instanceof CancelledError ? 'cancelled' : 'rejected', error, durationMs),
+      fail: () =>
+        this.#settle(
+          record,
+          slot,
+          error instanceof CancelledError ? 'cancelled' : 'rejected',
+          error,
+          durationMs,
+        ),
     };
     settleFailure(record, error, context);
   }
@@ -291,14 +322,21 @@ export class PoolEngine extends EventEmitter<PoolEventMap> {
   #release(record: TaskRecord): void {
     if (record.timer !== undefined) clearTimeout(record.timer);
     record.timer = undefined;
-    if (record.abortListener !== undefined) record.options?.signal?.removeEventListener('abort', record.abortListener);
+    if (record.abortListener !== undefined)
+      record.options?.signal?.removeEventListener('abort', record.abortListener);
     record.abortListener = undefined;
     const slot = this.#workers.slotOf(record);
     if (slot?.inFlight.get(record.seq) === record) slot.inFlight.delete(record.seq);
     record.slotIndex = undefined;
   }
 
-  #settle(record: TaskRecord, slot: WorkerSlot | undefined, status: 'fulfilled' | 'rejected' | 'cancelled', value: unknown, durationMs = 0): void {
+  #settle(
+    record: TaskRecord,
+    slot: WorkerSlot | undefined,
+    status: 'fulfilled' | 'rejected' | 'cancelled',
+    value: unknown,
+    durationMs = 0,
+  ): void {
     this.#release(record);
     if (status === 'fulfilled') record.control.resolve(value);
     else record.control.reject(value);
@@ -344,12 +382,25 @@ export class PoolEngine extends EventEmitter<PoolEventMap> {
       for (const record of [...this.#queue.drain(), ...this.#overflow.drain(), ...this.#retrying]) {
         this.#retrying.delete(record);
         record.control.future.catch(() => undefined);
-        this.#settle(record, undefined, 'cancelled', new CancelledError('The task was cancelled: the pool closed with cancelPending.', { cause: closed }));
+        this.#settle(
+          record,
+          undefined,
+          'cancelled',
+          new CancelledError('The task was cancelled: the pool closed with cancelPending.', {
+            cause: closed,
+          }),
+        );
       }
     }
     this.#scheduleDispatch();
-    await this.#workers.stopWhenDrained(timeoutMs, () => this.#queue.size === 0 && this.#overflow.size === 0 && this.#retrying.size === 0);
-    const leftover = new CancelledError(`The task was cancelled: the pool closed and closeTimeoutMs=${timeoutMs} ran out.`, { cause: new PoolClosedError('run this task') });
+    await this.#workers.stopWhenDrained(
+      timeoutMs,
+      () => this.#queue.size === 0 && this.#overflow.size === 0 && this.#retrying.size === 0,
+    );
+    const leftover = new CancelledError(
+      `The task was cancelled: the pool closed and closeTimeoutMs=${timeoutMs} ran out.`,
+      { cause: new PoolClosedError('run this task') },
+    );
     for (const record of [...this.#queue.drain(), ...this.#overflow.drain(), ...this.#retrying]) {
       this.#retrying.delete(record);
       this.#settle(record, undefined, 'cancelled', leftover);

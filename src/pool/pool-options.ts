@@ -87,9 +87,17 @@ export function resolvePoolOptions(options: PoolOptions, extra: readonly string[
   count('minWorkers', options.minWorkers, 0);
   count('maxWorkers', options.maxWorkers, 1);
   const maxWorkers = options.maxWorkers ?? options.workers ?? availableParallelism();
-  const minWorkers = options.minWorkers ?? (options.maxWorkers !== undefined ? Math.min(1, maxWorkers) : maxWorkers);
-  if (options.workers !== undefined && (options.minWorkers !== undefined || options.maxWorkers !== undefined)) {
-    throw new InvalidOptionError('workers', 'not combined with minWorkers/maxWorkers (use one or the other)', options.workers);
+  const minWorkers =
+    options.minWorkers ?? (options.maxWorkers !== undefined ? Math.min(1, maxWorkers) : maxWorkers);
+  if (
+    options.workers !== undefined &&
+    (options.minWorkers !== undefined || options.maxWorkers !== undefined)
+  ) {
+    throw new InvalidOptionError(
+      'workers',
+      'not combined with minWorkers/maxWorkers (use one or the other)',
+      options.workers,
+    );
   }
   if (minWorkers > maxWorkers) {
     throw new InvalidOptionError('minWorkers', `an integer <= maxWorkers (${maxWorkers})`, minWorkers);
@@ -97,7 +105,8 @@ export function resolvePoolOptions(options: PoolOptions, extra: readonly string[
   const positive = (name: string, value: number | undefined, fallback: number, allowZero = false): number => {
     if (value === undefined) return fallback;
     const ok = value === Infinity || (Number.isFinite(value) && (allowZero ? value >= 0 : value > 0));
-    if (!ok) throw new InvalidOptionError(name, `a number ${allowZero ? '>= 0' : '> 0'} (or Infinity)`, value);
+    if (!ok)
+      throw new InvalidOptionError(name, `a number ${allowZero ? '>= 0' : '> 0'} (or Infinity)`, value);
     return value;
   };
   const maxQueue = positive('maxQueue', options.maxQueue, Infinity, true);
@@ -109,13 +118,19 @@ export function resolvePoolOptions(options: PoolOptions, extra: readonly string[
     throw new InvalidOptionError('queueFullPolicy', '"reject" or "wait"', policy);
   }
   const { initializer } = options;
-  if (initializer !== undefined && (typeof initializer !== 'object' || typeof initializer.moduleUrl !== 'string')) {
+  if (
+    initializer !== undefined &&
+    (typeof initializer !== 'object' || typeof initializer.moduleUrl !== 'string')
+  ) {
     throw new InvalidOptionError('initializer', 'a task reference (from tasksOf or taskRef)', initializer);
   }
   if (options.initArgs !== undefined && !Array.isArray(options.initArgs)) {
     throw new InvalidOptionError('initArgs', 'an array of arguments', options.initArgs);
   }
-  if (options.execArgv !== undefined && !(Array.isArray(options.execArgv) && options.execArgv.every((a) => typeof a === 'string'))) {
+  if (
+    options.execArgv !== undefined &&
+    !(Array.isArray(options.execArgv) && options.execArgv.every((a) => typeof a === 'string'))
+  ) {
     throw new InvalidOptionError('execArgv', 'an array of strings', options.execArgv);
   }
   if (options.env !== undefined && (typeof options.env !== 'object' || options.env === null)) {

@@ -31,7 +31,9 @@ export function failureToError(failure: WorkerFailure, taskName: string): Error 
     case 'ts-loader':
       return new TypeScriptLoaderError(failure.moduleUrl, { cause: deserializeError(failure.error) });
     case 'result-not-cloneable':
-      return new NotCloneableError(failure.path, undefined, 'result', { cause: deserializeError(failure.error) });
+      return new NotCloneableError(failure.path, undefined, 'result', {
+        cause: deserializeError(failure.error),
+      });
   }
 }
 
@@ -62,7 +64,8 @@ export function settleFailure(record: TaskRecord, error: unknown, context: Failu
   const wanted =
     policy.retryOn !== undefined
       ? policy.retryOn(error, record.attempt)
-      : !(error instanceof CancelledError || error instanceof TaskTimeoutError) && isRetryableByDefault(error);
+      : !(error instanceof CancelledError || error instanceof TaskTimeoutError) &&
+        isRetryableByDefault(error);
   if (!wanted) {
     context.fail();
     return;

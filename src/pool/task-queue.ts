@@ -56,7 +56,8 @@ export class TaskQueue<T> {
 
   #grow(): void {
     const next = new Array<T | undefined>(this.#items.length * 2);
-    for (let i = 0; i < this.#size; i += 1) next[i] = this.#items[(this.#head + i) & (this.#items.length - 1)];
+    for (let i = 0; i < this.#size; i += 1)
+      next[i] = this.#items[(this.#head + i) & (this.#items.length - 1)];
     this.#items = next;
     this.#head = 0;
   }

@@ -21,7 +21,12 @@ export function threadWorkerFactory(options: ThreadWorkerOptions): WorkerFactory
     const { port1, port2 } = new MessageChannel();
     const current = new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT);
     const currentView = new Float64Array(current);
-    const boot: WorkerBootData & { port: typeof port2 } = { workerIndex: index, name, currentTask: current, port: port2 };
+    const boot: WorkerBootData & { port: typeof port2 } = {
+      workerIndex: index,
+      name,
+      currentTask: current,
+      port: port2,
+    };
     const worker = new Worker(entry.script, {
       eval: entry.eval,
       name,
@@ -36,16 +41,23 @@ export function threadWorkerFactory(options: ThreadWorkerOptions): WorkerFactory
     worker.on('error', (error) => {
       lastError = error;
     });
+    // Our end of the channel closes on its own when the worker's end goes; report the exit only
+    // once both happened, so no handle outlives the worker.
+    const portClosed = new Promise<void>((resolve) => port1.once('close', () => resolve()));
     worker.once('exit', (exitCode) => {
       port1.close();
-      untrack();
-      events.onExit(exitCode, describeExit(exitCode, lastError, options.resourceLimits), lastError);
+      void portClosed.then(() => {
+        untrack();
+        events.onExit(exitCode, describeExit(exitCode, lastError, options.resourceLimits), lastError);
+      });
     });
     const handle: WorkerHandle = {
       systemId: worker.threadId,
-      send: (message: MainToWorker, transfer) => port1.postMessage(message, transfer as TransferListItem[] | undefined),
+      send: (message: MainToWorker, transfer) =>
+        port1.postMessage(message, transfer as TransferListItem[] | undefined),
       terminate: async () => {
         await worker.terminate();
+        await portClosed;
       },
       currentSeq: () => currentView[0],
       eventLoopUtilization: () => {
@@ -57,7 +69,11 @@ export function threadWorkerFactory(options: ThreadWorkerOptions): WorkerFactory
   };
 }
 
-function describeExit(exitCode: number, error: Error | undefined, limits: ResourceLimits | undefined): string {
+function describeExit(
+  exitCode: number,
+  error: Error | undefined,
+  limits: ResourceLimits | undefined,
+): string {
   const code = (error as { code?: unknown } | undefined)?.code;
   if (code === 'ERR_WORKER_OUT_OF_MEMORY') {
     const limit = limits?.maxOldGenerationSizeMb;

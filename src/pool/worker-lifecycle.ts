@@ -82,7 +82,12 @@ export class WorkerLifecycle {
     if (this.#broken !== undefined || this.#stopped) return;
     let starting = 0;
     for (const slot of this.#slots.values()) {
-      if (slot.state === 'starting' || slot.state === 'initializing' || (slot.state === 'idle' && !slot.stopping)) starting += 1;
+      if (
+        slot.state === 'starting' ||
+        slot.state === 'initializing' ||
+        (slot.state === 'idle' && !slot.stopping)
+      )
+        starting += 1;
     }
     while (this.#slots.size < this.#options.maxWorkers && starting < queued) {
       this.#spawn();
@@ -97,7 +102,11 @@ export class WorkerLifecycle {
       if (slot.state !== 'idle' || slot.stopping || slot.idleTimer !== undefined) continue;
       slot.idleTimer = setTimeout(() => {
         slot.idleTimer = undefined;
-        if (slot.state === 'idle' && slot.inFlight.size === 0 && this.#slots.size > this.#options.minWorkers) {
+        if (
+          slot.state === 'idle' &&
+          slot.inFlight.size === 0 &&
+          this.#slots.size > this.#options.minWorkers
+        ) {
           void this.#stop(slot);
         }
       }, this.#options.idleTimeoutMs);
@@ -128,7 +137,11 @@ export class WorkerLifecycle {
       const innocent = culprits.length === 0 ? [] : records.filter((record) => !culprits.includes(record));
       for (const record of culprits.length === 0 ? records : culprits) {
         const found = findUncloneable(record.args, 'args');
-        this.#hooks.onLost(slot, record, new NotCloneableError(found?.path ?? 'args', found?.value, 'argument', { cause: error }));
+        this.#hooks.onLost(
+          slot,
+          record,
+          new NotCloneableError(found?.path ?? 'args', found?.value, 'argument', { cause: error }),
+        );
       }
       // A new batch message is built for the others, so the worker never learns of the failed one.
       for (const definition of message.defs ?? []) slot.knownKeys.delete(definition.key);
@@ -195,7 +208,8 @@ export class WorkerLifecycle {
       const leftovers = [...slot.inFlight.values()];
       slot.inFlight.clear();
       const reason = `the pool closed before the task finished (closeTimeoutMs=${timeoutMs})`;
-      for (const record of leftovers) this.#hooks.onLost(slot, record, new WorkerExitedError(null, reason, record.name));
+      for (const record of leftovers)
+        this.#hooks.onLost(slot, record, new WorkerExitedError(null, reason, record.name));
       stops.push(this.#stop(slot));
     }
     await Promise.all([...stops, ...this.#exits]);
@@ -249,7 +263,11 @@ export class WorkerLifecycle {
 
   #markReady(slot: WorkerSlot): void {
     slot.state = 'idle';
-    this.#hooks.emit('worker:online', { workerIndex: slot.index, name: slot.name, systemId: slot.handle?.systemId ?? 0 });
+    this.#hooks.emit('worker:online', {
+      workerIndex: slot.index,
+      name: slot.name,
+      systemId: slot.handle?.systemId ?? 0,
+    });
     this.#hooks.onReady();
   }
 
@@ -264,7 +282,14 @@ export class WorkerLifecycle {
     this.clearIdle(slot);
     this.#slots.delete(slot.index);
     const expected = slot.stopping;
-    this.#hooks.emit('worker:exit', { workerIndex: slot.index, name: slot.name, systemId: slot.handle?.systemId ?? 0, exitCode, reason, expected });
+    this.#hooks.emit('worker:exit', {
+      workerIndex: slot.index,
+      name: slot.name,
+      systemId: slot.handle?.systemId ?? 0,
+      exitCode,
+      reason,
+      expected,
+    });
     const records = [...slot.inFlight.values()];
     slot.inFlight.clear();
     if (!expected && (slot.state === 'starting' || slot.state === 'initializing') && !this.#closing) {
@@ -272,17 +297,23 @@ export class WorkerLifecycle {
     }
     if (records.length > 0) {
       const current = slot.handle?.currentSeq();
-      const culprit = records.find((record) => record.seq === current) ?? (current === undefined ? records[0] : undefined);
+      const culprit =
+        records.find((record) => record.seq === current) ?? (current === undefined ? records[0] : undefined);
       const completedUnsent = current === undefined ? [] : records.filter((record) => record.seq < current);
       const notRun = records.filter((record) => record !== culprit && !completedUnsent.includes(record));
       if (culprit !== undefined) {
-        this.#hooks.onLost(slot, culprit, new WorkerExitedError(exitCode, reason, culprit.name, { cause: error }));
+        this.#hooks.onLost(
+          slot,
+          culprit,
+          new WorkerExitedError(exitCode, reason, culprit.name, { cause: error }),
+        );
       }
       // Tasks finished but not reported (results lost with the worker) run again, then unstarted ones.
       this.#hooks.requeue([...completedUnsent, ...notRun]);
     }
     if (this.#closing) this.#checkDrained();
-    if (!this.#stopped && this.#broken === undefined && this.#slots.size < this.#options.minWorkers) this.#spawn();
+    if (!this.#stopped && this.#broken === undefined && this.#slots.size < this.#options.minWorkers)
+      this.#spawn();
     this.#hooks.onReady();
   }
 

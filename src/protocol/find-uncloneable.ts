@@ -5,7 +5,10 @@
  *
  * Cheap on the hot path: primitives return at once, typed arrays and buffers are not walked.
  */
-export function findUncloneable(root: unknown, rootPath: string): { path: string; value: unknown } | undefined {
+export function findUncloneable(
+  root: unknown,
+  rootPath: string,
+): { path: string; value: unknown } | undefined {
   const seen = new Set<object>();
   const walk = (value: unknown, path: string): { path: string; value: unknown } | undefined => {
     const type = typeof value;
@@ -17,7 +20,12 @@ export function findUncloneable(root: unknown, rootPath: string): { path: string
     if (ArrayBuffer.isView(object) || object instanceof ArrayBuffer || object instanceof SharedArrayBuffer) {
       return undefined;
     }
-    if (object instanceof WeakMap || object instanceof WeakSet || object instanceof WeakRef || object instanceof Promise) {
+    if (
+      object instanceof WeakMap ||
+      object instanceof WeakSet ||
+      object instanceof WeakRef ||
+      object instanceof Promise
+    ) {
       return { path, value };
     }
     if (object instanceof Map) {

@@ -52,7 +52,12 @@ export type ResultEnvelope =
 export type WorkerFailure =
   | { readonly kind: 'threw'; readonly error: SerializedError }
   | { readonly kind: 'module'; readonly moduleUrl: string; readonly error: SerializedError }
-  | { readonly kind: 'not-found'; readonly moduleUrl: string; readonly exportName: string; readonly exports: string[] }
+  | {
+      readonly kind: 'not-found';
+      readonly moduleUrl: string;
+      readonly exportName: string;
+      readonly exports: string[];
+    }
   | { readonly kind: 'ts-loader'; readonly moduleUrl: string; readonly error: SerializedError }
   | { readonly kind: 'result-not-cloneable'; readonly path: string; readonly error: SerializedError };
 

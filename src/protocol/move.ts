@@ -32,7 +32,8 @@ export function collectTransfers(values: readonly unknown[]): TransferListItem[]
     const transferable = ArrayBuffer.isView(value) ? value.buffer : value;
     if (transferable instanceof SharedArrayBuffer) return; // shared memory needs no transfer
     transfers ??= [];
-    if (!transfers.includes(transferable as TransferListItem)) transfers.push(transferable as TransferListItem);
+    if (!transfers.includes(transferable as TransferListItem))
+      transfers.push(transferable as TransferListItem);
   };
   for (const value of values) {
     visit(value);

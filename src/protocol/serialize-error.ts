@@ -23,7 +23,8 @@ export function serializeError(thrown: unknown, depth = 0): SerializedError {
     props[key] = cloneableOrString((thrown as unknown as Record<string, unknown>)[key]);
   }
   const serialized: SerializedError = {
-    name: thrown.constructor?.name && thrown.constructor.name !== 'Error' ? thrown.constructor.name : thrown.name,
+    name:
+      thrown.constructor?.name && thrown.constructor.name !== 'Error' ? thrown.constructor.name : thrown.name,
     message: thrown.message,
     stack: thrown.stack,
     props,
@@ -48,7 +49,12 @@ export function deserializeError(serialized: SerializedError): RemoteError {
   }
   if (serialized.cause !== undefined) {
     const cause = 'name' in serialized.cause ? deserializeError(serialized.cause) : serialized.cause.value;
-    Object.defineProperty(error, 'cause', { value: cause, enumerable: false, configurable: true, writable: true });
+    Object.defineProperty(error, 'cause', {
+      value: cause,
+      enumerable: false,
+      configurable: true,
+      writable: true,
+    });
   }
   return error;
 }

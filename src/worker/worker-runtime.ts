@@ -186,7 +186,10 @@ export class WorkerRuntime {
 
   #postAlone(result: ResultEnvelope): void {
     try {
-      this.#channel.post({ type: 'results', results: [result] }, result[1] ? collectTransfers([result[2]]) : []);
+      this.#channel.post(
+        { type: 'results', results: [result] },
+        result[1] ? collectTransfers([result[2]]) : [],
+      );
     } catch (error) {
       const found = findUncloneable(result[2], 'result');
       const failure: WorkerFailure = {

@@ -32,22 +32,27 @@ function handleCounts(): Map<string, number> {
 
 export interface LeakSnapshot {
   readonly handles: Map<string, number>;
+  /** Children that existed before the test (e.g. the esbuild service tsx keeps). */
+  readonly children: Set<number>;
 }
 
 export function takeLeakSnapshot(): LeakSnapshot {
-  return { handles: handleCounts() };
+  return { handles: handleCounts(), children: new Set(childProcesses().map((child) => child.pid)) };
 }
 
 /** Fails if a worker, a child process, or a handle outlived the test. */
 export function assertNoLeaks(before: LeakSnapshot): void {
   assert.equal(liveWorkerCount(), 0, 'a manycore worker outlived the test');
-  assert.deepEqual(childProcesses(), [], 'a child process (or zombie) outlived the test');
+  const newChildren = childProcesses().filter((child) => !before.children.has(child.pid));
+  assert.deepEqual(newChildren, [], 'a child process (or zombie) outlived the test');
   const after = handleCounts();
   const grown: string[] = [];
   for (const [name, count] of after) {
     // Timers belong to node:test itself; a leaked pool shows as a worker or process above.
-    if (name === 'Timeout' || name === 'Immediate' || name === 'TTYWrap' || name === 'FSReqCallback') continue;
-    if (count > (before.handles.get(name) ?? 0)) grown.push(`${name} ×${count - (before.handles.get(name) ?? 0)}`);
+    if (name === 'Timeout' || name === 'Immediate' || name === 'TTYWrap' || name === 'FSReqCallback')
+      continue;
+    if (count > (before.handles.get(name) ?? 0))
+      grown.push(`${name} ×${count - (before.handles.get(name) ?? 0)}`);
   }
   assert.deepEqual(grown, [], 'handles outlived the test');
 }

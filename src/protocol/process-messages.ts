@@ -1,0 +1,24 @@
+/**
+ * What a child process tells its parent besides the common wire (messages.ts): the process
+ * backend handles these notices itself and never passes them to the pool engine.
+ *
+ * They exist because a process, unlike a thread, cannot publish its running task in shared
+ * memory: the child names it as it exits (`process.exit()`, an uncaught exception), so the pool
+ * blames exactly that task. A SIGKILL or a V8 out-of-memory abort sends nothing; the pool then
+ * blames the oldest unsettled task of that worker.
+ */
+import type { SerializedError, WorkerToMain } from './messages.ts';
+
+export type ProcessNotice =
+  /** The child is exiting; `seq` is the task it was running (0: none). */
+  | { readonly type: 'process:exiting'; readonly seq: number }
+  /** An exception nobody caught is about to end the child. */
+  | { readonly type: 'process:uncaught'; readonly error: SerializedError };
+
+/** Everything a child process sends over its IPC channel. */
+export type ChildToParent = WorkerToMain | ProcessNotice;
+
+/** True for the backend's own notices, which the engine must not see. */
+export function isProcessNotice(message: ChildToParent): message is ProcessNotice {
+  return message.type === 'process:exiting' || message.type === 'process:uncaught';
+}
