@@ -1,0 +1,138 @@
+/**
+ * The process backend's worker: a child process (`child_process.fork`) running
+ * process-worker-main over the IPC channel with V8 ("advanced") serialization.
+ *
+ *   parent                                   child
+ *   fd 3  IPC ◄──── run / init ─────────────► WorkerRuntime
+ *         ◄──────── ready, results, progress, process:exiting, process:uncaught
+ *   fd 2  stderr ◄── forwarded to our stderr; the tail is kept to recognise "heap out of memory"
+ *   fd 4  pipe held open by us only ───────► watchdog thread: EOF = parent died → SIGKILL self
+ *
+ * A process cannot publish its running task in shared memory, so `currentSeq()` is known only
+ * when the child announces it while exiting; otherwise the engine blames the oldest unsettled
+ * task of that worker (see process-messages.ts).
+ */
+import { execFile, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { MainToWorker } from '../protocol/messages.ts';
+import { isProcessNotice, type ChildToParent, type ProcessNotice } from '../protocol/process-messages.ts';
+import { deserializeError } from '../protocol/serialize-error.ts';
+import { trackWorker } from './live-workers.ts';
+import { childExecArgv, describeProcessExit, StderrTail } from './process-exit.ts';
+import type { WorkerFactory, WorkerHandle } from './worker-handle.ts';
+import { workerEntry } from './worker-entry.ts';
+
+export interface ProcessWorkerOptions {
+  readonly env: Readonly<Record<string, string | undefined>> | undefined;
+  readonly execArgv: readonly string[] | undefined;
+  readonly cwd: string | undefined;
+  readonly maxMemoryMb: number | undefined;
+  readonly cpuAffinity: readonly number[] | undefined;
+  readonly killGraceMs: number;
+}
+
+export function processWorkerFactory(options: ProcessWorkerOptions): WorkerFactory {
+  const entry = workerEntry('process-worker-main');
+  const script = fileURLToPath(entry.url);
+  const execArgv = childExecArgv(options.execArgv, entry.eval, options.maxMemoryMb);
+  return (index, name, events) => {
+    const untrack = trackWorker();
+    const child = fork(script, [String(index), name], {
+      execArgv,
+      serialization: 'advanced',
+      // stdin unused; stdout shared; stderr piped (forwarded, and read for OOM); 3 IPC; 4 watchdog pipe.
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc', 'pipe'],
+      ...(options.env !== undefined && { env: { ...options.env } }),
+      ...(options.cwd !== undefined && { cwd: options.cwd }),
+    });
+    const stderr = new StderrTail();
+    let exitingSeq: number | undefined;
+    let uncaught: Error | undefined;
+    let lastError: Error | undefined;
+    let startFailure: string | undefined;
+    let killTimer: NodeJS.Timeout | undefined;
+    let gone = false;
+    // With cpuAffinity, "ready" waits until the pin is applied, so every task runs pinned.
+    let pinned = options.cpuAffinity === undefined;
+    let readyHeld = false;
+
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      process.stderr.write(chunk);
+      stderr.append(chunk);
+    });
+    child.on('error', (error) => {
+      lastError = error; // spawn failure, or a send on a channel that just closed
+    });
+    child.on('message', (message: ChildToParent) => {
+      if (isProcessNotice(message)) return onNotice(message);
+      if (message.type === 'ready' && !pinned) {
+        readyHeld = true;
+        return;
+      }
+      events.onMessage(message);
+    });
+    const closed = new Promise<void>((resolve) => {
+      // 'close' (not 'exit'): the process is reaped and its pipes are drained, so the stderr
+      // tail is complete and no handle of ours outlives it.
+      child.once('close', (exitCode, signal) => {
+        gone = true;
+        if (killTimer !== undefined) clearTimeout(killTimer);
+        untrack();
+        const reason = describeProcessExit({
+          exitCode,
+          signal,
+          stderrTail: stderr.text,
+          uncaught,
+          startFailure,
+          maxMemoryMb: options.maxMemoryMb,
+        });
+        events.onExit(exitCode, reason, uncaught ?? lastError);
+        resolve();
+      });
+    });
+
+    function onNotice(notice: ProcessNotice): void {
+      if (notice.type === 'process:exiting') exitingSeq = notice.seq;
+      else uncaught = deserializeError(notice.error);
+    }
+
+    if (options.cpuAffinity !== undefined && child.pid !== undefined) {
+      const cpu = options.cpuAffinity[index % options.cpuAffinity.length] as number;
+      const pid = child.pid;
+      // -a: every thread of the child (V8 and libuv threads already exist), not only the main one.
+      execFile('taskset', ['-a', '-cp', String(cpu), String(pid)], (error, _stdout, errorText) => {
+        if (error !== null) {
+          startFailure = `cpuAffinity: could not pin worker ${index} to CPU ${cpu} (taskset: ${errorText.trim() || error.message})`;
+          child.kill('SIGKILL');
+          return;
+        }
+        pinned = true;
+        if (readyHeld) events.onMessage({ type: 'ready' });
+      });
+    }
+
+    const handle: WorkerHandle = {
+      systemId: child.pid ?? 0,
+      send: (message: MainToWorker) => {
+        // Throws synchronously when a value cannot be serialized: the engine relies on that.
+        child.send(message);
+      },
+      terminate: () => {
+        if (!gone && killTimer === undefined) {
+          if (options.killGraceMs === 0) {
+            child.kill('SIGKILL');
+          } else {
+            // SIGTERM first so a task module's own handler can clean up; SIGKILL once the grace is over.
+            child.kill('SIGTERM');
+            killTimer = setTimeout(() => child.kill('SIGKILL'), options.killGraceMs);
+          }
+        }
+        return closed;
+      },
+      currentSeq: () => exitingSeq,
+      eventLoopUtilization: () => undefined,
+    };
+    return handle;
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * Entry point of a manycore child process: wires the shared runtime to the IPC channel
+ * (`process.send` / `process.on('message')`). The pool forks this file with
+ * `serialization: 'advanced'`, so Maps, Sets, Dates, typed arrays and BigInts survive the trip.
+ *
+ * A child must never outlive its parent:
+ * - idle, it exits on the IPC channel's `disconnect` (the parent died or let it go);
+ * - busy in a long synchronous task, its main thread cannot see that event, so a tiny watchdog
+ *   thread reads an extra pipe (fd 4) that only the parent holds open: when the parent dies,
+ *   even by SIGKILL, the kernel closes it, the read ends, and the watchdog kills this process.
+ *
+ * "ready" is posted only after this module (and so the runtime's message listener) has loaded:
+ * an ES module loads asynchronously, and a message sent earlier would be lost.
+ */
+import { Worker } from 'node:worker_threads';
+import type { MainToWorker } from '../protocol/messages.ts';
+import type { ChildToParent } from '../protocol/process-messages.ts';
+import { reviveValue } from '../protocol/revive-arguments.ts';
+import { serializeError } from '../protocol/serialize-error.ts';
+import { setWorkerIndex } from './task-context.ts';
+import { WorkerRuntime } from './worker-runtime.ts';
+
+/** The pipe the parent keeps open for the child's whole life (stdio index 4 in process-worker.ts). */
+const PARENT_PIPE_FD = 4;
+
+/** CommonJS run in the watchdog thread; `execArgv: []` keeps loaders (tsx) out of it. */
+const WATCHDOG = `
+const { Socket } = require('node:net');
+const die = () => process.kill(process.pid, 'SIGKILL');
+const pipe = new Socket({ fd: ${PARENT_PIPE_FD}, readable: true, writable: false });
+pipe.on('data', () => {});
+pipe.on('end', die);
+pipe.on('error', die);
+`;
+
+function send(message: ChildToParent): void {
+  // Sending on a closed channel emits 'error' on `process`, which would crash us with a
+  // confusing second error; a parent that is gone needs no message.
+  if (process.connected) process.send?.(message);
+}
+
+if (process.send === undefined) {
+  throw new Error('manycore: process-worker-main must be started by ProcessPool (it needs an IPC channel).');
+}
+// Started with tsx's `--import` loader when the pool runs from TypeScript source: tsx already
+// handles every module, so the task loader must not register it a second time.
+if (import.meta.url.endsWith('.ts')) {
+  (globalThis as Record<symbol, unknown>)[Symbol.for('manycore.tsxRegistered')] = true;
+}
+
+const workerIndex = Number(process.argv[2]);
+setWorkerIndex(workerIndex);
+if (process.argv[3] !== undefined) process.title = process.argv[3];
+
+new Worker(WATCHDOG, { eval: true, execArgv: [], name: 'manycore-parent-watchdog' }).unref();
+process.on('disconnect', () => process.exit());
+
+let current = 0;
+process.on('uncaughtExceptionMonitor', (error) =>
+  send({ type: 'process:uncaught', error: serializeError(error) }),
+);
+process.on('exit', () => send({ type: 'process:exiting', seq: current }));
+
+new WorkerRuntime({
+  // Transfer lists mean nothing across processes: the IPC channel always copies.
+  post: (message) => send(message),
+  listen: (handler) => process.on('message', (message: MainToWorker) => handler(message)),
+  publishCurrent: (seq) => {
+    current = seq;
+  },
+  revive: reviveValue,
+});
+send({ type: 'ready' });
