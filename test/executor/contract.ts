@@ -121,7 +121,7 @@ export function contractSuite(backend: Backend): void {
       await using pool = backend.create({ workers: 2 });
       const futures = [1, 2, 3].map((x) => pool.submit(t.square, x));
       const seen: number[] = [];
-      for await (const future of asCompleted<Promise<number>>(futures)) seen.push(await future);
+      for await (const future of asCompleted(futures)) seen.push(await Promise.resolve(future));
       assert.deepEqual(seen.sort(), [1, 4, 9]);
 
       const failing = pool.submit(t.throwValidation, 'f');
