@@ -1,0 +1,95 @@
+/**
+ * The reference: bare worker_threads, one message per task, round-robin over the workers, no
+ * queue, no crash handling. It bounds what any pool can reach with one message per task; the
+ * batched variant (`runBatches`) bounds what a lazy map can reach.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Contender, PoolHandle, TaskName } from './contender.ts';
+import { bufferOf } from './contender.ts';
+
+const script = new URL('../tasks/raw-worker.mjs', import.meta.url);
+
+type Reply = [id: number, result: unknown];
+
+export class RawPool {
+  readonly #workers: Worker[];
+  readonly #pending = new Map<number, (value: unknown) => void>();
+  #nextId = 0;
+
+  constructor(workers: number) {
+    this.#workers = Array.from({ length: workers }, () => {
+      const worker = new Worker(script, { execArgv: [] });
+      worker.on('message', ([id, result]: Reply) => {
+        const resolve = this.#pending.get(id);
+        this.#pending.delete(id);
+        resolve?.(result);
+      });
+      return worker;
+    });
+  }
+
+  post(name: TaskName | 'batch', payload: unknown, transfer: ArrayBuffer[] | undefined): Promise<unknown> {
+    const id = this.#nextId++;
+    const worker = this.#workers[id % this.#workers.length] as Worker;
+    return new Promise((resolve) => {
+      this.#pending.set(id, resolve);
+      worker.postMessage([id, name, payload], transfer);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#workers.map((worker) => worker.terminate()));
+  }
+}
+
+export const rawContender: Contender = {
+  label: 'raw worker_threads (reference)',
+  key: 'raw',
+  isPeer: false,
+  create(workers: number): PoolHandle {
+    const pool = new RawPool(workers);
+    return {
+      submit: (task, payload, options) =>
+        pool.post(task, payload, options?.transfer === true ? [bufferOf(payload)] : undefined),
+      close: () => pool.close(),
+    };
+  },
+};
+
+/**
+ * The map ceiling: `items` inc'ed in batches of `batchSize` per message, `window` batches in
+ * flight. Returns the sum of the results (a sink the JIT cannot drop, and a check).
+ */
+export async function mapInBatches(
+  pool: RawPool,
+  items: Iterable<number>,
+  batchSize: number,
+  window: number,
+): Promise<number> {
+  const iterator = items[Symbol.iterator]();
+  let sum = 0;
+  let done = false;
+  const nextBatch = (): number[] => {
+    const batch: number[] = [];
+    while (batch.length < batchSize) {
+      const next = iterator.next();
+      if (next.done === true) {
+        done = true;
+        break;
+      }
+      batch.push(next.value);
+    }
+    return batch;
+  };
+  // Each lane keeps one batch in flight and refills on reply: `window` lanes in parallel.
+  const lane = async (): Promise<void> => {
+    while (!done) {
+      const batch = nextBatch();
+      if (batch.length === 0) break;
+      const results = (await pool.post('batch', batch, undefined)) as number[];
+      for (const result of results) sum += result;
+    }
+  };
+  await Promise.all(Array.from({ length: window }, lane));
+  return sum;
+}

@@ -1,0 +1,36 @@
+/** The machine and runtime a result was measured on; stored with every result (figures mean nothing without it). */
+import os from 'node:os';
+import { packageVersion } from './package-version.ts';
+
+export interface Environment {
+  readonly date: string;
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+export function describeEnvironment(): Environment {
+  const cpus = os.cpus();
+  const load = os.loadavg().map((value) => value.toFixed(2));
+  return {
+    date: new Date().toISOString(),
+    fields: {
+      node: process.version,
+      v8: process.versions.v8,
+      platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+      cpu: cpus[0]?.model ?? 'unknown',
+      cores: `${os.availableParallelism()} available (${cpus.length} listed)`,
+      memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+      'load average at start (1/5/15 min)': load.join(' / '),
+      peers: ['piscina', 'tinypool', 'workerpool', 'poolifier']
+        .map((name) => `${name} ${packageVersion(name)}`)
+        .join(', '),
+    },
+  };
+}
+
+/** Load average now, to note how busy the shared machine was at the end. */
+export function loadAverageNow(): string {
+  return os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' / ');
+}

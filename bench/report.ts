@@ -1,0 +1,96 @@
+/**
+ * Formatting only: markdown tables for the terminal and RESULTS.md. The workloads measure; this
+ * file never computes a figure.
+ */
+import type { Environment } from './environment.ts';
+import type { Section } from './workloads/common.ts';
+
+/** An integer with thousands separators; "n/a" for a missing figure. */
+export function formatCount(value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return 'n/a';
+  return Math.round(value).toLocaleString('en-US');
+}
+
+export function formatFixed(value: number | undefined, digits: number): string {
+  if (value === undefined || !Number.isFinite(value)) return 'n/a';
+  return value.toFixed(digits);
+}
+
+/** A markdown table; numeric-looking columns are right-aligned so figures line up in a terminal. */
+export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((header, column) =>
+    Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const numeric = headers.map(
+    (_, column) => column > 0 && rows.every((row) => /^[\d,.×n/a%-]*$/.test(row[column] ?? '')),
+  );
+  const cell = (text: string, column: number): string =>
+    numeric[column] === true ? text.padStart(widths[column] ?? 0) : text.padEnd(widths[column] ?? 0);
+  const line = (cells: readonly string[]): string =>
+    `| ${cells.map((text, column) => cell(text, column)).join(' | ')} |`;
+  const rule = `| ${widths.map((width, column) => (numeric[column] === true ? `${'-'.repeat(width - 1)}:` : '-'.repeat(width))).join(' | ')} |`;
+  return [line(headers), rule, ...rows.map((row) => line(row))].join('\n');
+}
+
+export function formatSection(section: Section): string {
+  return [`### ${section.title}`, '', formatTable(section.headers, section.rows)].join('\n');
+}
+
+export function formatTargets(sections: readonly Section[]): string {
+  const rows = sections.flatMap((section) =>
+    section.targets.map((target) => [
+      target.target,
+      target.met === undefined ? 'n/a' : target.met ? 'met' : 'MISSED',
+      target.figures,
+    ]),
+  );
+  return formatTable(['target', 'verdict', 'figures'], rows);
+}
+
+export interface ResultsDocument {
+  readonly environment: Environment;
+  readonly command: string;
+  readonly quick: boolean;
+  readonly durationS: number;
+  readonly sections: readonly Section[];
+  readonly notes: readonly string[];
+}
+
+/** RESULTS.md: environment, method, every table, the target verdicts and the notes. */
+export function formatResults(document: ResultsDocument): string {
+  const { environment } = document;
+  const parts = [
+    '# manycore vs peers: side-by-side benchmark',
+    '',
+    `Written by \`${document.command}\` on ${environment.date}${document.quick ? ' (QUICK mode: fewer tasks and repetitions, figures are rough)' : ''}; the run took ${document.durationS.toFixed(0)} s.`,
+    '',
+    '## Machine',
+    '',
+    formatTable(
+      ['field', 'value'],
+      Object.entries(environment.fields).map(([field, value]) => [field, value]),
+    ),
+    '',
+    '## Method',
+    '',
+    '- Every contender runs the same plain-JS kernels (`bench/tasks/kernels.mjs`) with 2 workers, Node flags not inherited by workers (`execArgv: []`); manycore is imported from the built `dist/`.',
+    '- Repetitions are interleaved (A, B, C, … then again) with a fresh pool per repetition; tables show medians. Targets are reported, never asserted.',
+    '- Every pool is closed with a time limit; a hang or failure is listed under Notes and the run goes on.',
+    ...document.sections.map((section) => `- **${section.id}**: ${section.method}`),
+    '',
+    '## Results',
+    '',
+    ...document.sections.flatMap((section) => [formatSection(section), '']),
+    '## Targets',
+    '',
+    formatTargets(document.sections),
+    '',
+    '## Notes',
+    '',
+    ...(document.notes.length === 0
+      ? ['None: every pool answered and closed in time.']
+      : document.notes.map((note) => `- ${note}`)),
+    '',
+  ];
+  return parts.join('\n');
+}

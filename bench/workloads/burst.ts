@@ -1,0 +1,111 @@
+/**
+ * (a) 100,000 trivial tasks submitted at once → tasks/s, and (e) start-up (new pool → first
+ * result) and process RSS after (a). Each repetition runs in a fresh child process (burst-child.ts).
+ */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Contender } from '../contenders/contender.ts';
+import { formatCount, formatFixed } from '../report.ts';
+import { median } from '../stats.ts';
+import type { BurstSample } from './burst-child.ts';
+import {
+  bestPeer,
+  interleave,
+  type RunContext,
+  type Section,
+  type TargetResult,
+  type Workload,
+} from './common.ts';
+
+const CHILD = fileURLToPath(new URL('./burst-child.ts', import.meta.url));
+/** A child that has not reported by then is killed and its repetition noted as a hang. */
+const CHILD_TIMEOUT_MS = 60_000;
+
+function runChild(contender: Contender, count: number): Promise<BurstSample | string> {
+  return new Promise((resolve) => {
+    // Only the child's main thread loads tsx (for the adapters); every pool gets execArgv: [].
+    const child = fork(CHILD, [contender.key, String(count)], {
+      execArgv: ['--import', 'tsx'],
+      stdio: 'inherit',
+    });
+    let settled = false;
+    const finish = (outcome: BurstSample | string): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(outcome);
+    };
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      finish(`(a) child did not report within ${CHILD_TIMEOUT_MS} ms (killed)`);
+    }, CHILD_TIMEOUT_MS);
+    child.once('message', (message) => finish(message as BurstSample));
+    child.once('exit', (code, signal) =>
+      finish(`(a) child exited (code ${code}, signal ${signal}) without a result`),
+    );
+  });
+}
+
+export const burst: Workload = {
+  id: 'a',
+  async run(context: RunContext): Promise<Section> {
+    const count = context.quick ? 20_000 : 100_000;
+    const repetitions = context.quick ? 1 : 3;
+    const samples = await interleave(repetitions, context.contenders, async (contender, repetition) => {
+      context.log(`(a,e) rep ${repetition + 1}/${repetitions} ${contender.label}`);
+      const outcome = await runChild(contender, count);
+      if (typeof outcome === 'string') {
+        context.notes.add(contender.label, outcome);
+        return undefined;
+      }
+      for (const problem of outcome.problems) context.notes.add(contender.label, problem);
+      return outcome;
+    });
+    const medianOf = (pick: (sample: BurstSample) => number): Map<string, number> =>
+      new Map([...samples].map(([label, list]) => [label, median(list.map(pick))]));
+    const rate = medianOf((sample) => sample.tasksPerSecond);
+    const startup = medianOf((sample) => sample.startupMs);
+    const rss = medianOf((sample) => sample.rssMiB);
+
+    const rows = context.contenders.map((contender) => [
+      contender.label,
+      formatCount(rate.get(contender.label)),
+      formatFixed(startup.get(contender.label), 1),
+      formatFixed(rss.get(contender.label), 0),
+      String(samples.get(contender.label)?.length ?? 0),
+    ]);
+    const manycoreLabel = context.contenders.find((contender) => contender.key === 'manycore')?.label ?? '';
+    const targets: TargetResult[] = [];
+    const ours = (map: Map<string, number>): number | undefined => map.get(manycoreLabel);
+    const bestRate = bestPeer(context.contenders, rate, 'higher');
+    const rateOurs = ours(rate);
+    targets.push({
+      target: '(a) tasks/s ≥ 5× the best peer',
+      met: bestRate === undefined || rateOurs === undefined ? undefined : rateOurs >= 5 * bestRate.value,
+      figures: `manycore ${formatCount(rateOurs)}/s = ${formatFixed((rateOurs ?? NaN) / (bestRate?.value ?? NaN), 2)}× ${bestRate?.label ?? 'n/a'} (${formatCount(bestRate?.value)}/s)`,
+    });
+    for (const [name, map, unit, digits] of [
+      ['start-up', startup, 'ms', 1],
+      ['RSS', rss, 'MiB', 0],
+    ] as const) {
+      const best = bestPeer(context.contenders, map, 'lower');
+      const value = ours(map);
+      targets.push({
+        target: `(e) ${name} no worse than the best peer`,
+        met: best === undefined || value === undefined ? undefined : value <= best.value,
+        figures: `manycore ${formatFixed(value, digits)} ${unit} vs ${best?.label ?? 'n/a'} ${formatFixed(best?.value, digits)} ${unit}`,
+      });
+    }
+    return {
+      id: 'a, e',
+      title: `(a) ${formatCount(count)} trivial tasks at once, (e) start-up and RSS`,
+      method:
+        `Each repetition in a fresh child process: new pool of ${context.workers} workers → first inc() result (start-up), ` +
+        `2,000 warm-up tasks, then ${formatCount(count)} inc() tasks submitted in one loop and awaited together (tasks/s); ` +
+        `RSS read right after. Median of ${repetitions} repetitions, contenders interleaved.`,
+      headers: ['contender', 'tasks/s', 'start-up ms', 'RSS MiB', 'reps'],
+      rows,
+      targets,
+    };
+  },
+};
