@@ -1,7 +1,7 @@
 /**
- * The reference: bare worker_threads, one message per task, round-robin over the workers, no
- * queue, no crash handling. It bounds what any pool can reach with one message per task; the
- * batched variant (`runBatches`) bounds what a lazy map can reach.
+ * The reference: bare worker_threads, one message per task sent at once to the worker with the
+ * fewest unanswered messages; no queue, no crash handling. It bounds what any pool can reach
+ * with one message per task; the batched variant (`mapInBatches`) bounds what a lazy map can reach.
  */
 import { Worker } from 'node:worker_threads';
 import type { Contender, PoolHandle, TaskName } from './contender.ts';
@@ -13,13 +13,17 @@ type Reply = [id: number, result: unknown];
 
 export class RawPool {
   readonly #workers: Worker[];
+  /** Unanswered messages per worker: sending to the least loaded keeps uneven tasks balanced. */
+  readonly #outstanding: number[];
   readonly #pending = new Map<number, (value: unknown) => void>();
   #nextId = 0;
 
   constructor(workers: number) {
-    this.#workers = Array.from({ length: workers }, () => {
+    this.#outstanding = new Array<number>(workers).fill(0);
+    this.#workers = Array.from({ length: workers }, (_, index) => {
       const worker = new Worker(script, { execArgv: [] });
       worker.on('message', ([id, result]: Reply) => {
+        this.#outstanding[index] = (this.#outstanding[index] ?? 1) - 1;
         const resolve = this.#pending.get(id);
         this.#pending.delete(id);
         resolve?.(result);
@@ -30,7 +34,12 @@ export class RawPool {
 
   post(name: TaskName | 'batch', payload: unknown, transfer: ArrayBuffer[] | undefined): Promise<unknown> {
     const id = this.#nextId++;
-    const worker = this.#workers[id % this.#workers.length] as Worker;
+    let target = 0;
+    for (let index = 1; index < this.#workers.length; index += 1) {
+      if ((this.#outstanding[index] ?? 0) < (this.#outstanding[target] ?? 0)) target = index;
+    }
+    this.#outstanding[target] = (this.#outstanding[target] ?? 0) + 1;
+    const worker = this.#workers[target] as Worker;
     return new Promise((resolve) => {
       this.#pending.set(id, resolve);
       worker.postMessage([id, name, payload], transfer);
