@@ -72,25 +72,31 @@ export function processWorkerFactory(options: ProcessWorkerOptions): WorkerFacto
       }
       events.onMessage(message);
     });
-    const closed = new Promise<void>((resolve) => {
-      // 'close' (not 'exit'): the process is reaped and its pipes are drained, so the stderr
-      // tail is complete and no handle of ours outlives it.
-      child.once('close', (exitCode, signal) => {
-        gone = true;
-        if (killTimer !== undefined) clearTimeout(killTimer);
-        untrack();
-        const reason = describeProcessExit({
-          exitCode,
-          signal,
-          stderrTail: stderr.text,
-          uncaught,
-          startFailure,
-          maxMemoryMb: options.maxMemoryMb,
-        });
-        events.onExit(exitCode, reason, uncaught ?? lastError);
-        resolve();
-      });
+    let resolveClosed!: () => void;
+    const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
+    // 'close' (not 'exit'): the process is reaped and its pipes are drained, so the stderr tail
+    // is complete. Node closes the process handle as the child exits, but libuv frees it only in
+    // the loop's close phase, which follows the check phase: two immediates later it is gone, so
+    // whoever awaits terminate() sees no handle of ours left.
+    child.once('close', (exitCode, signal) => {
+      gone = true;
+      if (killTimer !== undefined) clearTimeout(killTimer);
+      setImmediate(() => setImmediate(() => onClosed(exitCode, signal)));
     });
+
+    function onClosed(exitCode: number | null, signal: NodeJS.Signals | null): void {
+      untrack();
+      const reason = describeProcessExit({
+        exitCode,
+        signal,
+        stderrTail: stderr.text,
+        uncaught,
+        startFailure,
+        maxMemoryMb: options.maxMemoryMb,
+      });
+      events.onExit(exitCode, reason, uncaught ?? lastError);
+      resolveClosed();
+    }
 
     function onNotice(notice: ProcessNotice): void {
       if (notice.type === 'process:exiting') exitingSeq = notice.seq;
