@@ -73,8 +73,11 @@ export async function profileScript(
     });
     const exitCode = await new Promise<number | null>((resolve, reject) => {
       child.once('error', reject);
-      child.once('exit', (code) => resolve(code));
+      child.once('close', (code: number | null) => resolve(code)); // 'close': after stdio and the process handle are released
     });
+    // libuv frees the process handle in the "close callbacks" phase, after this turn's
+    // setImmediate; two turns let callers (and leak checks) see it gone.
+    for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
     const rootPid = child.pid ?? -1;
     let files: string[] = [];
     try {
