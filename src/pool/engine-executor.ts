@@ -5,7 +5,7 @@
  */
 import { Executor, type CloseOptions, type TaskSubmission } from '../executor/executor.ts';
 import type { Future } from '../executor/future.ts';
-import { describeTask, type TaskRef } from '../executor/task-ref.ts';
+import type { TaskRef } from '../executor/task-ref.ts';
 import type { PoolEventMap, PoolStats } from './pool-events.ts';
 import { PoolEngine } from './pool-engine.ts';
 import type { ResolvedPoolOptions } from './pool-options.ts';
@@ -30,15 +30,13 @@ export abstract class EngineExecutor extends Executor {
   }
 
   protected meanTaskMs(task: TaskRef<readonly unknown[], unknown>): number {
-    return this.#engine.meanTaskMs(task.moduleUrl, task.exportName);
+    return this.#engine.meanTaskMs(task);
   }
 
   protected submitTask(submission: TaskSubmission): Future<unknown> {
     const { task } = submission;
     return this.#engine.submit({
-      moduleUrl: task.moduleUrl,
-      exportName: task.exportName,
-      name: describeTask(task),
+      task,
       args: submission.args,
       chunk: submission.chunk,
       options: task.options,

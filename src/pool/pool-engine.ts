@@ -20,7 +20,8 @@
 import type { TransferListItem } from 'node:worker_threads';
 import { EventEmitter } from 'node:events';
 import { CancelledError, PoolClosedError, QueueFullError } from '../errors.ts';
-import { Future } from '../executor/future.ts';
+import { Future, type FutureOwner } from '../executor/future.ts';
+import { describeTask, type TaskRef } from '../executor/task-ref.ts';
 import type { TaskOptions } from '../executor/task-options.ts';
 import type {
   ChunkMode,
@@ -45,18 +46,18 @@ const PREFETCH_TARGET_MS = 4;
 const MAX_IN_FLIGHT = 1024;
 
 export interface SubmitRequest {
-  readonly moduleUrl: string;
-  readonly exportName: string;
-  readonly name: string;
+  readonly task: TaskRef<readonly unknown[], unknown>;
   readonly args: readonly unknown[];
   readonly chunk: ChunkMode;
   readonly options: TaskOptions | undefined;
   readonly transfers: TransferListItem[] | undefined;
 }
 
-export class PoolEngine extends EventEmitter<PoolEventMap> {
+export class PoolEngine extends EventEmitter<PoolEventMap> implements FutureOwner<TaskRecord> {
   readonly options: ResolvedPoolOptions;
   readonly #keys = new TaskKeys();
+  /** Key and display name per task reference, so a submit builds no strings. */
+  readonly #refs = new WeakMap<object, { key: number; name: string }>();
   readonly #queue = new TaskQueue<TaskRecord>();
   /** Tasks past maxQueue under the 'wait' policy, in submit order. */
   readonly #overflow = new TaskQueue<TaskRecord>();
@@ -95,8 +96,8 @@ export class PoolEngine extends EventEmitter<PoolEventMap> {
     const record = this.#createRecord(request);
     const broken = this.#workers.brokenError;
     if (this.#closing || broken !== undefined) {
-      record.control.reject(broken ?? new PoolClosedError());
-      return record.control.future;
+      Future.fail(record.future, broken ?? new PoolClosedError());
+      return record.future;
     }
     this.#counts.submitted += 1;
     const signal = request.options?.signal;
@@ -107,7 +108,7 @@ export class PoolEngine extends EventEmitter<PoolEventMap> {
           cause: signal.reason,
         }),
       );
-      return record.control.future;
+      return record.future;
     }
     if (signal !== undefined) {
       record.abortListener = () =>
@@ -120,7 +121,7 @@ export class PoolEngine extends EventEmitter<PoolEventMap> {
     if (this.#queue.size >= this.options.maxQueue) {
       if (this.options.queueFullPolicy === 'reject') {
         this.#settle(record, undefined, 'rejected', new QueueFullError(this.options.maxQueue));
-        return record.control.future;
+        return record.future;
       }
       this.#overflow.push(record);
     } else {
@@ -128,18 +129,19 @@ export class PoolEngine extends EventEmitter<PoolEventMap> {
     }
     if (this.listenerCount('task:queued') > 0) this.emit('task:queued', { id: record.id, task: record.name });
     this.#scheduleDispatch();
-    return record.control.future;
+    return record.future;
   }
 
   #createRecord(request: SubmitRequest): TaskRecord {
     const options = request.options;
+    const { key, name } = this.#identify(request.task);
     const record: TaskRecord = {
       id: this.#nextId++,
-      key: this.#keys.keyOf(request.moduleUrl, request.exportName),
-      name: request.name,
+      key,
+      name,
       args: request.args,
       chunk: request.chunk,
-      control: Future.create<unknown>((error) => this.#cancel(record, error)),
+      future: undefined as unknown as Future<unknown>,
       options,
       transfers: request.transfers,
       exclusive: options?.timeoutMs !== undefined || options?.signal !== undefined,
@@ -149,12 +151,27 @@ export class PoolEngine extends EventEmitter<PoolEventMap> {
       timer: undefined,
       abortListener: undefined,
     };
+    record.future = Future.create<unknown, TaskRecord>(this, record);
     return record;
   }
 
+  #identify(task: TaskRef<readonly unknown[], unknown>): { key: number; name: string } {
+    let identity = this.#refs.get(task);
+    if (identity === undefined) {
+      identity = { key: this.#keys.keyOf(task.moduleUrl, task.exportName), name: describeTask(task) };
+      this.#refs.set(task, identity);
+    }
+    return identity;
+  }
+
+  /** Called by `future.cancel()`. */
+  cancelTask(record: TaskRecord, error: CancelledError): boolean {
+    return this.#cancel(record, error);
+  }
+
   /** Measured mean run time of one call of a task, in ms (NaN while unknown). */
-  meanTaskMs(moduleUrl: string, exportName: string): number {
-    return this.#keys.meanMs(this.#keys.keyOf(moduleUrl, exportName));
+  meanTaskMs(task: TaskRef<readonly unknown[], unknown>): number {
+    return this.#keys.meanMs(this.#identify(task).key);
   }
 
   /** Resolves when the queue has room (for producers that want backpressure). */
@@ -232,7 +249,7 @@ export class PoolEngine extends EventEmitter<PoolEventMap> {
   }
 
   #onStarted(record: TaskRecord, slot: WorkerSlot): void {
-    record.control.markRunning();
+    Future.markRunning(record.future);
     const timeoutMs = record.options?.timeoutMs;
     if (timeoutMs !== undefined) {
       record.timer = setTimeout(() => this.#workers.timeOut(record, timeoutMs), timeoutMs);
@@ -307,7 +324,7 @@ export class PoolEngine extends EventEmitter<PoolEventMap> {
   }
 
   #cancel(record: TaskRecord, error: CancelledError): boolean {
-    if (record.control.settled) return false;
+    if (record.future.done) return false;
     if (this.#queue.remove(record) || this.#overflow.remove(record) || this.#retrying.delete(record)) {
       this.#settle(record, undefined, 'cancelled', error);
       return true;
@@ -338,8 +355,8 @@ export class PoolEngine extends EventEmitter<PoolEventMap> {
     durationMs = 0,
   ): void {
     this.#release(record);
-    if (status === 'fulfilled') record.control.resolve(value);
-    else record.control.reject(value);
+    if (status === 'fulfilled') Future.fulfil(record.future, value);
+    else Future.fail(record.future, value);
     this.#counts[status] += 1;
     if (this.listenerCount('task:settled') > 0) {
       this.emit('task:settled', {
@@ -381,7 +398,7 @@ export class PoolEngine extends EventEmitter<PoolEventMap> {
       const closed = new PoolClosedError('run this task');
       for (const record of [...this.#queue.drain(), ...this.#overflow.drain(), ...this.#retrying]) {
         this.#retrying.delete(record);
-        record.control.future.catch(() => undefined);
+        record.future.catch(() => undefined);
         this.#settle(
           record,
           undefined,

@@ -57,7 +57,7 @@ export interface FailureContext {
 /** Retries the task if its policy allows, else settles it. */
 export function settleFailure(record: TaskRecord, error: unknown, context: FailureContext): void {
   const policy = record.options?.retry;
-  if (policy === undefined || record.attempt > policy.retries || record.control.settled) {
+  if (policy === undefined || record.attempt > policy.retries || record.future.done) {
     context.fail();
     return;
   }

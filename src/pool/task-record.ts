@@ -1,6 +1,6 @@
 import type { TransferListItem } from 'node:worker_threads';
 import type { ChunkMode } from '../protocol/messages.ts';
-import type { FutureControl } from '../executor/future.ts';
+import type { Future } from '../executor/future.ts';
 import type { TaskOptions } from '../executor/task-options.ts';
 
 /** Everything the engine knows about one submitted task, from queue to settlement. */
@@ -13,7 +13,8 @@ export interface TaskRecord {
   readonly args: readonly unknown[];
   /** 0 for a plain task; 1 or 2 for a `map` chunk (see ChunkMode). */
   readonly chunk: ChunkMode;
-  readonly control: FutureControl<unknown>;
+  /** Settled only through Future's static helpers. */
+  future: Future<unknown>;
   readonly options: TaskOptions | undefined;
   readonly transfers: TransferListItem[] | undefined;
   /** A timeout or a signal: the task runs alone in its worker so that stopping the worker is exact. */

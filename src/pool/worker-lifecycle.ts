@@ -160,7 +160,7 @@ export class WorkerLifecycle {
   timeOut(record: TaskRecord, timeoutMs: number): void {
     const slot = this.slotOf(record);
     record.timer = undefined;
-    if (slot === undefined || record.control.settled) return;
+    if (slot === undefined || record.future.done) return;
     slot.inFlight.delete(record.seq);
     const others = [...slot.inFlight.values()];
     slot.inFlight.clear();

@@ -2,7 +2,7 @@
  * The worker-side API: functions a task module may call while it runs inside a manycore worker.
  * Import from `manycore/worker`.
  */
-import { getRunningTask, getWorkerIndex } from './task-context.ts';
+import { getWorkerIndex, reportForRunningTask } from './task-context.ts';
 
 export { move } from '../protocol/move.ts';
 
@@ -22,10 +22,8 @@ export { move } from '../protocol/move.ts';
  * }
  */
 export function reportProgress(fraction: number, detail?: unknown): void {
-  const task = getRunningTask();
-  if (task === undefined) return;
   const clamped = Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0;
-  task.reportProgress(clamped, detail);
+  reportForRunningTask(clamped, detail);
 }
 
 /** The index (0, 1, …) of the worker this code runs in, or undefined outside a manycore worker. */

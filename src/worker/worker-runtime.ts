@@ -22,7 +22,7 @@ import type {
 import { collectTransfers } from '../protocol/move.ts';
 import { findUncloneable } from '../protocol/find-uncloneable.ts';
 import { serializeError } from '../protocol/serialize-error.ts';
-import { setRunningTask } from './task-context.ts';
+import { setProgressReporter, setRunningSeq } from './task-context.ts';
 import { LoadFailure, TaskLoader, type TaskFunction } from './task-loader.ts';
 
 /** Results held back at most this long while tiny tasks run; trades message count for latency. */
@@ -53,6 +53,7 @@ export class WorkerRuntime {
 
   constructor(channel: WorkerChannel) {
     this.#channel = channel;
+    setProgressReporter((seq, fraction, detail) => channel.post({ type: 'progress', seq, fraction, detail }));
     channel.listen((message) => this.#onMessage(message));
   }
 
@@ -79,36 +80,35 @@ export class WorkerRuntime {
 
   async #drain(): Promise<void> {
     this.#draining = true;
-    this.#lastFlush = performance.now();
+    let now = performance.now();
+    this.#lastFlush = now;
     while (this.#queueHead < this.#queue.length) {
       const task = this.#queue[this.#queueHead] as TaskEnvelope;
       this.#queueHead += 1;
-      const [seq, key] = task;
+      const seq = task[0];
       this.#channel.publishCurrent(seq);
-      const started = performance.now();
-      let fn = this.#loader.loaded(key);
-      setRunningTask({
-        seq,
-        reportProgress: (fraction, detail) => this.#channel.post({ type: 'progress', seq, fraction, detail }),
-      });
+      setRunningSeq(seq);
+      const started = now;
+      let ok = true;
+      let value: unknown;
       try {
-        fn ??= await this.#loader.load(key);
-        let value = this.#invoke(fn, task);
+        const fn = this.#loader.loaded(task[1]) ?? (await this.#loader.load(task[1]));
+        value = this.#invoke(fn, task);
         if (isThenable(value)) value = await value;
-        this.#addResult([seq, true, value, performance.now() - started], value);
       } catch (error) {
-        this.#addResult([seq, false, toFailure(error), performance.now() - started], undefined);
-      } finally {
-        setRunningTask(undefined);
+        ok = false;
+        value = toFailure(error);
       }
-      if (this.#pending.length >= FLUSH_COUNT || performance.now() - this.#lastFlush >= FLUSH_INTERVAL_MS) {
-        this.#flush();
-      }
+      setRunningSeq(0);
+      now = performance.now();
+      if (ok) this.#addResult([seq, true, value, now - started], value);
+      else this.#addResult([seq, false, value as WorkerFailure, now - started], undefined);
+      if (this.#pending.length >= FLUSH_COUNT || now - this.#lastFlush >= FLUSH_INTERVAL_MS) this.#flush(now);
     }
     this.#queue.length = 0;
     this.#queueHead = 0;
     this.#channel.publishCurrent(0);
-    this.#flush();
+    this.#flush(now);
     this.#draining = false;
   }
 
@@ -169,8 +169,8 @@ export class WorkerRuntime {
     }
   }
 
-  #flush(): void {
-    this.#lastFlush = performance.now();
+  #flush(now: number): void {
+    this.#lastFlush = now;
     if (this.#pending.length === 0) return;
     const results = this.#pending;
     const transfers = this.#pendingTransfers;
