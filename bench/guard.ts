@@ -6,7 +6,7 @@
 export type Guarded<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
 
-/** Races `work` against a timer; the timer never keeps the process alive. */
+/** Races `work` against a timer. The timer keeps the process alive: a pool whose threads are gone and whose promise never settles would otherwise let Node exit silently mid-run. */
 export async function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<Guarded<T>> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<Guarded<T>>((resolve) => {
@@ -14,7 +14,6 @@ export async function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: 
       () => resolve({ ok: false, reason: `${what} did not finish within ${timeoutMs} ms` }),
       timeoutMs,
     );
-    timer.unref();
   });
   try {
     return await Promise.race([

@@ -33,7 +33,11 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
 }
 
 export function formatSection(section: Section): string {
-  return [`### ${section.title}`, '', formatTable(section.headers, section.rows)].join('\n');
+  const load =
+    section.loadAverage === undefined
+      ? []
+      : ['', `Load average (1/5/15 min) when this section started: ${section.loadAverage}.`];
+  return [`### ${section.title}`, '', formatTable(section.headers, section.rows), ...load].join('\n');
 }
 
 export function formatTargets(sections: readonly Section[]): string {

@@ -53,7 +53,8 @@ async function main(): Promise<void> {
   const started = performance.now();
   const sections: Section[] = [];
   for (const workload of workloads) {
-    const section = await workload.run(context);
+    const load = loadAverageNow();
+    const section = { ...(await workload.run(context)), loadAverage: load };
     sections.push(section);
     console.log(`\n${formatSection(section)}`);
   }

@@ -1,7 +1,7 @@
 /**
  * One repetition of (a) and (e) in a process of its own, so each library's start-up and RSS are
  * measured from a clean process and no library's heap or threads leak into the next one's figures.
- * argv: contender key, task count. Replies with one BurstSample over IPC, then exits.
+ * argv: contender key, task count (0: start-up only). Replies with one BurstSample over IPC, then exits.
  */
 import { contenderByKey } from '../contenders/index.ts';
 import { withTimeout } from '../guard.ts';
@@ -32,7 +32,8 @@ async function main(): Promise<void> {
   await firstResult(pool);
   const startupMs = performance.now() - started;
 
-  await Promise.all(Array.from({ length: WARMUP_TASKS }, (_, index) => pool.submit('inc', index)));
+  if (count > 0)
+    await Promise.all(Array.from({ length: WARMUP_TASKS }, (_, index) => pool.submit('inc', index)));
 
   const burstStart = performance.now();
   const futures: Promise<unknown>[] = new Array<Promise<unknown>>(count);

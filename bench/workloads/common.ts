@@ -29,6 +29,8 @@ export interface Section {
   readonly title: string;
   /** How it was measured, in one or two sentences. */
   readonly method: string;
+  /** 1-minute load average when the section started: the machine is shared, figures move with it. */
+  readonly loadAverage?: string;
   readonly headers: readonly string[];
   readonly rows: readonly (readonly string[])[];
   readonly targets: readonly TargetResult[];

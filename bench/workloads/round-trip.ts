@@ -75,7 +75,7 @@ export const roundTrip: Workload = {
         {
           target: '(b) p50 ≤ 0.9× the best peer’s',
           met: ours === undefined || best === undefined ? undefined : ours <= 0.9 * best.value,
-          figures: `manycore ${formatFixed(ours, 1)} µs = ${formatFixed((ours ?? NaN) / (best?.value ?? NaN), 2)}× ${best?.label ?? 'n/a'} (${formatFixed(best?.value, 1)} µs)`,
+          figures: `manycore ${formatFixed(ours, 1)} µs = ${formatFixed((ours ?? NaN) / (best?.value ?? NaN), 3)}× ${best?.label ?? 'n/a'} (${formatFixed(best?.value, 1)} µs)`,
         },
       ],
     };
