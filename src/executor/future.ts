@@ -65,14 +65,14 @@ export class Future<T> extends Promise<T> {
   }
 
   /** @internal Rejects the future (no effect once settled); a CancelledError marks it cancelled. */
-  static fail(future: Future<unknown>, error: unknown): void {
+  static fail<T>(future: Future<T>, error: unknown): void {
     if (future.done) return;
     future.#state = error instanceof CancelledError ? 'cancelled' : 'rejected';
     future.#reject(error);
   }
 
   /** @internal Marks the future as handed to a worker. */
-  static markRunning(future: Future<unknown>): void {
+  static markRunning<T>(future: Future<T>): void {
     if (future.#state === 'pending') future.#state = 'running';
   }
 

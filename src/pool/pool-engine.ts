@@ -27,7 +27,7 @@ import type {
   ChunkMode,
   MainToWorker,
   TaskDefinition,
-  TaskEnvelope,
+  WorkerFailure,
   WorkerToMain,
 } from '../protocol/messages.ts';
 import { failureToError, settleFailure, type FailureContext } from './task-failure.ts';
@@ -208,16 +208,26 @@ export class PoolEngine extends EventEmitter<PoolEventMap> implements FutureOwne
 
   /** Hands queued tasks to one worker, as one message, up to its prefetch allowance. */
   #fill(slot: WorkerSlot): void {
-    const tasks: TaskEnvelope[] = [];
+    const args: (readonly unknown[])[] = [];
+    const keys: number[] = [];
+    const chunks: ChunkMode[] = [];
+    let mixed = false;
     let defs: TaskDefinition[] | undefined;
     let transfers: TransferListItem[] | undefined;
+    const firstSeq = slot.nextSeq;
     const budget = this.options.maxTasksPerWorker - slot.assigned;
+    let allowanceKey = 0;
+    let allowance = 0;
     for (let next = this.#queue.peek(); next !== undefined; next = this.#queue.peek()) {
-      if (tasks.length >= budget) break;
+      if (args.length >= budget) break;
+      if (next.key !== allowanceKey) {
+        allowanceKey = next.key;
+        allowance = this.#allowance(next.key);
+      }
       if (next.exclusive) {
-        if (slot.inFlight.size > 0 || tasks.length > 0) break;
+        if (slot.inFlight.size > 0 || args.length > 0) break;
         slot.exclusive = true;
-      } else if (slot.inFlight.size + tasks.length >= this.#allowance(next.key)) {
+      } else if (slot.inFlight.size >= allowance) {
         break;
       }
       this.#queue.shift();
@@ -230,15 +240,25 @@ export class PoolEngine extends EventEmitter<PoolEventMap> implements FutureOwne
         (defs ??= []).push(this.#keys.definition(next.key));
       }
       if (next.transfers !== undefined) (transfers ??= []).push(...next.transfers);
-      tasks.push([seq, next.key, next.args, next.chunk]);
+      if (args.length > 0 && (next.key !== keys[0] || next.chunk !== chunks[0])) mixed = true;
+      args.push(next.args);
+      keys.push(next.key);
+      chunks.push(next.chunk);
       this.#onStarted(next, slot);
       if (slot.exclusive) break;
     }
-    if (tasks.length === 0) return;
-    slot.assigned += tasks.length;
+    if (args.length === 0) return;
+    slot.assigned += args.length;
     slot.state = 'busy';
     this.#workers.clearIdle(slot);
-    const message: MainToWorker = { type: 'run', defs, tasks };
+    const message: MainToWorker = {
+      type: 'run',
+      defs,
+      firstSeq,
+      keys: mixed ? keys : (keys[0] as number),
+      chunks: mixed ? chunks : (chunks[0] as ChunkMode),
+      args,
+    };
     this.#workers.send(slot, message, transfers);
   }
 
@@ -275,18 +295,30 @@ export class PoolEngine extends EventEmitter<PoolEventMap> implements FutureOwne
       return;
     }
     if (message.type !== 'results') return;
-    for (const [seq, ok, payload, durationMs] of message.results) {
+    const { firstSeq, values, failed, durationsMs } = message;
+    let nextFailure = 0;
+    for (let index = 0; index < values.length; index += 1) {
+      const isFailure = failed[nextFailure] === index;
+      if (isFailure) nextFailure += 1;
+      const seq = firstSeq + index;
       const record = slot.inFlight.get(seq);
       if (record === undefined) continue; // cancelled while the worker held it
       slot.inFlight.delete(seq);
+      const durationMs = durationsMs[index] ?? 0;
       slot.busyMs += durationMs;
       slot.tasksCompleted += 1;
       this.#keys.observe(
         record.key,
         record.chunk !== 0 ? durationMs / Math.max(1, record.args.length) : durationMs,
       );
-      if (ok) this.#settle(record, slot, 'fulfilled', payload, durationMs);
-      else this.#settleFailed(record, slot, failureToError(payload, record.name), durationMs);
+      if (!isFailure) this.#settle(record, slot, 'fulfilled', values[index], durationMs);
+      else
+        this.#settleFailed(
+          record,
+          slot,
+          failureToError(values[index] as WorkerFailure, record.name),
+          durationMs,
+        );
     }
     if (slot.inFlight.size === 0) {
       slot.exclusive = false;

@@ -125,7 +125,9 @@ export class WorkerLifecycle {
       slot.handle?.send(message, transfers);
     } catch (error) {
       if (message.type !== 'run') throw error;
-      const records = message.tasks.map((task) => slot.inFlight.get(task[0])).filter((r) => r !== undefined);
+      const records = message.args
+        .map((_, index) => slot.inFlight.get(message.firstSeq + index))
+        .filter((r) => r !== undefined);
       slot.assigned -= records.length;
       for (const record of records) slot.inFlight.delete(record.seq);
       if (slot.inFlight.size === 0) {

@@ -25,28 +25,37 @@ export interface TaskDefinition {
   readonly exportName: string;
 }
 
-/**
- * One task in a `run` batch: [sequence, taskKey, args, chunk mode].
- * A chunk runs many items one after another; its result is the
- * list of results (how `map` ships many tiny items in one task).
- */
-export type TaskEnvelope = readonly [seq: number, key: number, args: readonly unknown[], chunk: ChunkMode];
-
 /** 0: one call with `args`; 1: `args` is a list of single arguments (map); 2: a list of argument lists (starmap). */
 export type ChunkMode = 0 | 1 | 2;
 
+/**
+ * A batch of tasks in column form (fewer objects to clone than one object per task). The
+ * tasks have consecutive sequence numbers from `firstSeq`; `keys` and `chunks` are one value
+ * for the whole batch or one per task. A chunk runs many items one after another; its result
+ * is the list of their results (how `map` ships many tiny items in one task).
+ */
+export interface TaskBatch {
+  readonly firstSeq: number;
+  readonly keys: number | readonly number[];
+  readonly chunks: ChunkMode | readonly ChunkMode[];
+  readonly args: readonly (readonly unknown[])[];
+}
+
 export type MainToWorker =
-  | {
-      readonly type: 'run';
-      readonly defs: readonly TaskDefinition[] | undefined;
-      readonly tasks: readonly TaskEnvelope[];
-    }
+  | ({ readonly type: 'run'; readonly defs: readonly TaskDefinition[] | undefined } & TaskBatch)
   | { readonly type: 'init'; readonly def: TaskDefinition; readonly args: readonly unknown[] };
 
-/** One settled task: [sequence, ok, value or error, busy time in ms]. */
-export type ResultEnvelope =
-  | readonly [seq: number, ok: true, value: unknown, durationMs: number]
-  | readonly [seq: number, ok: false, error: WorkerFailure, durationMs: number];
+/**
+ * Results of consecutive tasks from `firstSeq` (a worker runs its tasks in order): `values[i]`
+ * is the result, or a WorkerFailure when `i` is listed in `failed`; `durationsMs[i]` is the
+ * time the task ran.
+ */
+export interface ResultBatch {
+  readonly firstSeq: number;
+  readonly values: readonly unknown[];
+  readonly failed: readonly number[];
+  readonly durationsMs: readonly number[];
+}
 
 /** Why a task failed inside a worker. */
 export type WorkerFailure =
@@ -63,7 +72,7 @@ export type WorkerFailure =
 
 export type WorkerToMain =
   | { readonly type: 'ready' }
-  | { readonly type: 'results'; readonly results: readonly ResultEnvelope[] }
+  | ({ readonly type: 'results' } & ResultBatch)
   | { readonly type: 'progress'; readonly seq: number; readonly fraction: number; readonly detail: unknown }
   | { readonly type: 'init-done'; readonly ok: true }
   | { readonly type: 'init-done'; readonly ok: false; readonly failure: WorkerFailure };

@@ -2,7 +2,7 @@
  * The worker side of the boundary, shared by thread and process workers: it receives batches
  * of tasks, runs them one at a time in arrival order, and sends results back in batches.
  *
- *   run {defs, tasks[]} ──► queue ──► run one task ──► results[] ──flush──► main
+ *   run {defs, batch} ──► queue ──► run one task ──► result batch ──flush──► main
  *                                         │
  *                                         └─ reportProgress() ──► progress message
  *
@@ -13,9 +13,9 @@
  */
 import type { TransferListItem } from 'node:worker_threads';
 import type {
+  ChunkMode,
   MainToWorker,
-  ResultEnvelope,
-  TaskEnvelope,
+  TaskBatch,
   WorkerFailure,
   WorkerToMain,
 } from '../protocol/messages.ts';
@@ -44,10 +44,15 @@ export interface WorkerChannel {
 export class WorkerRuntime {
   readonly #channel: WorkerChannel;
   readonly #loader = new TaskLoader();
-  readonly #queue: TaskEnvelope[] = [];
-  #queueHead = 0;
-  #pending: ResultEnvelope[] = [];
-  #pendingTransfers: TransferListItem[] = [];
+  /** Batches received and not finished; the first one is being run from #taskIndex. */
+  readonly #batches: TaskBatch[] = [];
+  #taskIndex = 0;
+  // Results not yet sent, in column form; they belong to consecutive tasks from #firstSeq.
+  #firstSeq = 0;
+  #values: unknown[] = [];
+  #failed: number[] = [];
+  #durations: number[] = [];
+  #transfers: TransferListItem[] = [];
   #lastFlush = 0;
   #draining = false;
 
@@ -64,7 +69,7 @@ export class WorkerRuntime {
       return;
     }
     if (message.defs !== undefined) for (const definition of message.defs) this.#loader.define(definition);
-    for (const task of message.tasks) this.#queue.push(task);
+    this.#batches.push(message);
     if (!this.#draining) void this.#drain();
   }
 
@@ -82,18 +87,25 @@ export class WorkerRuntime {
     this.#draining = true;
     let now = performance.now();
     this.#lastFlush = now;
-    while (this.#queueHead < this.#queue.length) {
-      const task = this.#queue[this.#queueHead] as TaskEnvelope;
-      this.#queueHead += 1;
-      const seq = task[0];
+    for (let batch = this.#batches[0]; batch !== undefined; batch = this.#batches[0]) {
+      const index = this.#taskIndex;
+      if (index >= batch.args.length) {
+        this.#batches.shift();
+        this.#taskIndex = 0;
+        continue;
+      }
+      this.#taskIndex = index + 1;
+      const seq = batch.firstSeq + index;
+      const key = typeof batch.keys === 'number' ? batch.keys : (batch.keys[index] as number);
+      const chunk = typeof batch.chunks === 'number' ? batch.chunks : (batch.chunks[index] as ChunkMode);
       this.#channel.publishCurrent(seq);
       setRunningSeq(seq);
       const started = now;
       let ok = true;
       let value: unknown;
       try {
-        const fn = this.#loader.loaded(task[1]) ?? (await this.#loader.load(task[1]));
-        value = this.#invoke(fn, task);
+        const fn = this.#loader.loaded(key) ?? (await this.#loader.load(key));
+        value = this.#invoke(fn, batch.args[index] as readonly unknown[], chunk);
         if (isThenable(value)) value = await value;
       } catch (error) {
         ok = false;
@@ -101,20 +113,16 @@ export class WorkerRuntime {
       }
       setRunningSeq(0);
       now = performance.now();
-      if (ok) this.#addResult([seq, true, value, now - started], value);
-      else this.#addResult([seq, false, value as WorkerFailure, now - started], undefined);
-      if (this.#pending.length >= FLUSH_COUNT || now - this.#lastFlush >= FLUSH_INTERVAL_MS) this.#flush(now);
+      this.#addResult(seq, ok, value, now - started);
+      if (this.#values.length >= FLUSH_COUNT || now - this.#lastFlush >= FLUSH_INTERVAL_MS) this.#flush(now);
     }
-    this.#queue.length = 0;
-    this.#queueHead = 0;
     this.#channel.publishCurrent(0);
     this.#flush(now);
     this.#draining = false;
   }
 
   /** Runs one task (or one chunk of map items); awaits only when the task returns a promise. */
-  #invoke(fn: TaskFunction, task: TaskEnvelope): unknown {
-    const [, , args, chunk] = task;
+  #invoke(fn: TaskFunction, args: readonly unknown[], chunk: ChunkMode): unknown {
     if (chunk === 0) return fn(...this.#reviveAll(args));
     return this.#invokeChunk(fn, args, chunk);
   }
@@ -161,43 +169,65 @@ export class WorkerRuntime {
     return revived ?? args;
   }
 
-  #addResult(result: ResultEnvelope, value: unknown): void {
-    this.#pending.push(result);
-    if (result[1]) {
+  #addResult(seq: number, ok: boolean, value: unknown, durationMs: number): void {
+    if (this.#values.length === 0) this.#firstSeq = seq;
+    if (ok) {
       const transfers = collectTransfers([value]);
-      if (transfers !== undefined) this.#pendingTransfers.push(...transfers);
+      if (transfers !== undefined) this.#transfers.push(...transfers);
+    } else {
+      this.#failed.push(this.#values.length);
     }
+    this.#values.push(value);
+    this.#durations.push(durationMs);
   }
 
   #flush(now: number): void {
     this.#lastFlush = now;
-    if (this.#pending.length === 0) return;
-    const results = this.#pending;
-    const transfers = this.#pendingTransfers;
-    this.#pending = [];
-    this.#pendingTransfers = [];
+    if (this.#values.length === 0) return;
+    const batch = {
+      firstSeq: this.#firstSeq,
+      values: this.#values,
+      failed: this.#failed,
+      durationsMs: this.#durations,
+    };
+    const transfers = this.#transfers;
+    this.#values = [];
+    this.#failed = [];
+    this.#durations = [];
+    this.#transfers = [];
     try {
-      this.#channel.post({ type: 'results', results }, transfers);
+      this.#channel.post({ type: 'results', ...batch }, transfers);
     } catch {
       // One result could not be cloned: send them one by one so only that task fails.
-      for (const result of results) this.#postAlone(result);
+      for (let index = 0; index < batch.values.length; index += 1) {
+        this.#postAlone(
+          batch.firstSeq + index,
+          !batch.failed.includes(index),
+          batch.values[index],
+          batch.durationsMs[index] ?? 0,
+        );
+      }
     }
   }
 
-  #postAlone(result: ResultEnvelope): void {
+  #postAlone(seq: number, ok: boolean, value: unknown, durationMs: number): void {
+    const single = (failed: boolean, payload: unknown): WorkerToMain => ({
+      type: 'results',
+      firstSeq: seq,
+      values: [payload],
+      failed: failed ? [0] : [],
+      durationsMs: [durationMs],
+    });
     try {
-      this.#channel.post(
-        { type: 'results', results: [result] },
-        result[1] ? collectTransfers([result[2]]) : [],
-      );
+      this.#channel.post(single(!ok, value), ok ? collectTransfers([value]) : undefined);
     } catch (error) {
-      const found = findUncloneable(result[2], 'result');
+      const found = findUncloneable(value, 'result');
       const failure: WorkerFailure = {
         kind: 'result-not-cloneable',
         path: found?.path ?? 'result',
         error: serializeError(error),
       };
-      this.#channel.post({ type: 'results', results: [[result[0], false, failure, result[3]]] });
+      this.#channel.post(single(true, failure));
     }
   }
 }
