@@ -52,7 +52,7 @@ export class Future<T> extends Promise<T> {
   /** @internal Creates a future owned by an executor, which settles it with the static helpers. */
   static create<T, Token>(owner: FutureOwner<Token> | undefined, token: Token): Future<T> {
     const future = new Future<T>(captureResolvers);
-    future.#owner = owner as FutureOwner<unknown> | undefined;
+    future.#owner = owner;
     future.#token = token;
     return future;
   }
@@ -68,7 +68,7 @@ export class Future<T> extends Promise<T> {
   static fail<T>(future: Future<T>, error: unknown): void {
     if (future.done) return;
     future.#state = error instanceof CancelledError ? 'cancelled' : 'rejected';
-    future.#reject(error);
+    future.#reject(error); // eslint-disable-line @typescript-eslint/prefer-promise-reject-errors -- errors come from the engine, always Error instances
   }
 
   /** @internal Marks the future as handed to a worker. */
