@@ -29,8 +29,8 @@ export interface BarrierOptions extends SyncOptions {
 
 /** Anything that emits 'exit' when a party dies: a `Worker`, a `ChildProcess`. */
 export interface ExitEmitter {
-  once(event: 'exit', listener: (...args: never[]) => void): unknown;
-  off(event: 'exit', listener: (...args: never[]) => void): unknown;
+  once(event: 'exit', listener: () => void): unknown;
+  off(event: 'exit', listener: () => void): unknown;
 }
 
 /**

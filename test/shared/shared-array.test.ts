@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { ELEMENT_KINDS, type ElementKind } from '../../src/shared/element-kinds.ts';
+import { reviveShared } from '../../src/shared/revive.ts';
+import { SharedArray } from '../../src/shared/shared-array.ts';
+import { assertNoLeaks, takeLeakSnapshot, type LeakSnapshot } from '../helpers/leak-check.ts';
+import { runScenario, terminateAll } from './fixtures/run-worker.ts';
+import { BLOCK_BYTES, blockByte } from './fixtures/scenarios.ts';
+
+let before: LeakSnapshot;
+beforeEach(() => {
+  before = takeLeakSnapshot();
+});
+afterEach(async () => {
+  await terminateAll();
+  assertNoLeaks(before);
+});
+
+describe('SharedArray', () => {
+  it('indexes across segment boundaries as one array', () => {
+    const array = SharedArray.create('Int32', 10, { chunkLength: 4 });
+    assert.equal(array.segments.length, 3);
+    for (let i = 0; i < 10; i++) array.set(i, i * 10);
+    assert.deepEqual([...array], [0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
+    assert.deepEqual(
+      [...array.chunks(3, 9)].map(([chunk, offset]) => [[...chunk], offset]),
+      [
+        [[30], 3],
+        [[40, 50, 60, 70], 4],
+        [[80], 8],
+      ],
+    );
+    assert.throws(() => array.get(10), { code: 'ERR_INDEX_OUT_OF_RANGE' });
+    assert.throws(() => array.get(-1), { code: 'ERR_INDEX_OUT_OF_RANGE' });
+    assert.throws(() => array.set(1.5, 0), { code: 'ERR_INDEX_OUT_OF_RANGE' });
+    assert.throws(() => [...array.chunks(5, 11)], { code: 'ERR_INDEX_OUT_OF_RANGE' });
+  });
+
+  it('fill, copyFrom, slice and subarray views hide the segments', () => {
+    const array = SharedArray.create('Float64', 11, { chunkLength: 3 });
+    array.fill(1).fill(2, 4, 8);
+    assert.deepEqual([...array.slice()], [1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1]);
+    array.copyFrom([7, 8, 9, 10], 2);
+    array.copyFrom(new Float64Array([5, 6]), 9);
+    assert.deepEqual([...array.slice(1, 11)], [1, 7, 8, 9, 10, 2, 2, 1, 5, 6]);
+    const view = array.subarray(2, 10);
+    assert.equal(view.length, 8);
+    view.set(0, -1);
+    assert.equal(array.get(2), -1, 'a subarray shares memory');
+    assert.deepEqual([...view.subarray(1, 3)], [8, 9]);
+    assert.deepEqual(
+      [...view.chunks()].map(([, offset]) => offset),
+      [0, 1, 4, 7],
+    );
+    let sum = 0;
+    view.forEachChunk((chunk) => chunk.forEach((x) => (sum += x)));
+    assert.equal(sum, -1 + 8 + 9 + 10 + 2 + 2 + 1 + 5);
+  });
+
+  it('supports every element kind, created from data', () => {
+    for (const kind of Object.keys(ELEMENT_KINDS) as ElementKind[]) {
+      const big = kind === 'BigInt64' || kind === 'BigUint64';
+      const source = big ? [1n, 2n, 3n, 4n, 5n] : [1, 2, 3, 4, 5];
+      const array = SharedArray.from(kind, source, { chunkLength: 2 });
+      assert.equal(array.kind, kind);
+      assert.deepEqual([...array], source, kind);
+      assert.ok(array.slice() instanceof ELEMENT_KINDS[kind], kind);
+      assert.equal(array.byteLength, 5 * ELEMENT_KINDS[kind].BYTES_PER_ELEMENT);
+    }
+    assert.throws(() => SharedArray.create('Int128' as ElementKind, 1), { code: 'ERR_INVALID_OPTION' });
+    assert.throws(() => SharedArray.create('Int8', -1), { code: 'ERR_INVALID_OPTION' });
+  });
+
+  it('fills from a file, async and sync, and refuses a file of partial elements', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'manycore-shared-'));
+    try {
+      const path = join(dir, 'data.bin');
+      writeFileSync(path, new Uint8Array(new Float64Array([1.5, 2.5, 3.5, 4.5, 5.5]).buffer));
+      const fromAsync = await SharedArray.fromFile('Float64', path, { chunkLength: 2 });
+      assert.deepEqual([...fromAsync], [1.5, 2.5, 3.5, 4.5, 5.5]);
+      assert.deepEqual([...SharedArray.fromFileSync('Float64', path)], [1.5, 2.5, 3.5, 4.5, 5.5]);
+      writeFileSync(path, new Uint8Array(9));
+      await assert.rejects(SharedArray.fromFile('Float64', path), { code: 'ERR_FILE_SIZE_MISMATCH' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // libuv frees a settled fs promise's request object on the next turn of the loop; let it
+    // happen so the leak check does not count it (not a wait for any concurrent work).
+    await new Promise((resolve) => setImmediate(resolve));
+  });
+
+  it('structured clone yields the handle, which revives over the same memory', () => {
+    const array = SharedArray.create('Uint16', 6, { chunkLength: 4 }).subarray(1, 5);
+    const clone = structuredClone(array) as unknown;
+    assert.deepEqual(Object.keys(clone as object).sort(), [
+      '__manycore',
+      'chunkLength',
+      'kind',
+      'length',
+      'segments',
+      'start',
+    ]);
+    const live = reviveShared(clone) as SharedArray<'Uint16'>;
+    assert.ok(live instanceof SharedArray);
+    live.set(3, 99);
+    assert.equal(array.get(3), 99);
+    assert.throws(() => new SharedArray({ ...array.toHandle(), length: 99 }), { code: 'ERR_INVALID_OPTION' });
+  });
+
+  it('is zero-copy with workers: their writes are seen by the main thread and ours by them', async () => {
+    const array = SharedArray.create('Float64', 1000, { chunkLength: 300 });
+    assert.equal(await runScenario('fillRange', array, 100, 900), 800);
+    assert.equal(array.get(0), 0);
+    assert.equal(array.get(100), 100);
+    assert.equal(array.get(899), 899);
+    const ints = SharedArray.from('Int32', [1, 2, 3, 4], { chunkLength: 3 });
+    ints.set(3, 40);
+    assert.equal(await runScenario('sumInt32', ints), 46);
+  });
+
+  it('a 6 GiB array (past 2^32 elements) written by workers is read whole on the main thread', async (t) => {
+    const bytes = 6 * 2 ** 30;
+    if (totalmem() < bytes + 4 * 2 ** 30) {
+      t.skip(`needs about 10 GiB of RAM; this machine has ${(totalmem() / 2 ** 30).toFixed(1)} GiB`);
+      return;
+    }
+    const array = SharedArray.create('Uint8', bytes);
+    const [low, high] = array.ranges({ parts: 2, align: BLOCK_BYTES });
+    assert.ok(low && high);
+    await Promise.all([
+      runScenario('fillBlocks', array, low.start, low.end),
+      runScenario('fillBlocks', array, high.start, high.end),
+    ]);
+    for (const index of [0, 2 ** 32 - 1, 2 ** 32, 2 ** 32 + 4096, high.start, bytes - 1]) {
+      assert.equal(array.get(index), blockByte(Math.floor(index / BLOCK_BYTES)), `index ${index}`);
+    }
+    // Every byte, read on this thread four at a time.
+    let mismatches = 0;
+    for (const [chunk, offset] of array.chunks()) mismatches += countMismatches(chunk, offset);
+    assert.equal(mismatches, 0);
+  });
+});
+
+function countMismatches(chunk: Uint8Array, offset: number): number {
+  const words = new Int32Array(chunk.buffer, chunk.byteOffset, chunk.length / 4);
+  const wordsPerBlock = BLOCK_BYTES / 4;
+  let bad = 0;
+  for (let block = 0; block * wordsPerBlock < words.length; block++) {
+    const expected = Math.imul(blockByte(offset / BLOCK_BYTES + block), 0x01010101);
+    const end = (block + 1) * wordsPerBlock;
+    for (let i = block * wordsPerBlock; i < end; i++) if (words[i] !== expected) bad++;
+  }
+  return bad;
+}

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { Queue } from '../../src/sync/queue.ts';
+import { assertNoLeaks, takeLeakSnapshot, type LeakSnapshot } from '../helpers/leak-check.ts';
+import { decodeId } from '../shared/fixtures/scenarios.ts';
+import { runScenario, terminateAll } from '../shared/fixtures/run-worker.ts';
+
+let before: LeakSnapshot;
+beforeEach(() => {
+  before = takeLeakSnapshot();
+});
+afterEach(async () => {
+  await terminateAll();
+  assertNoLeaks(before);
+});
+
+describe('Queue', () => {
+  it('with several producers and consumers (workers and the main thread) loses and duplicates nothing', async () => {
+    // Small capacities force both full-queue and empty-queue waits, and ring wrap-around.
+    const queue = new Queue({ capacity: 16, capacityBytes: 512 });
+    const perProducer = 6_000;
+    const producers = [
+      runScenario('produce', queue, 1, perProducer),
+      runScenario('produce', queue, 2, perProducer),
+    ];
+    const consumers = [runScenario('consume', queue), runScenario('consume', queue)];
+    // The main thread produces too, and consumes a share before closing.
+    for (let i = 0; i < 1_000; i++)
+      await queue.put(i % 2 === 0 ? 3_000_000 + i : { id: 3_000_000 + i }, 20_000);
+    const mainTaken: number[] = [];
+    for (let i = 0; i < 500; i++) mainTaken.push(decodeId(await queue.get(20_000)));
+    await Promise.all(producers);
+    queue.close();
+    const taken = [...mainTaken, ...((await Promise.all(consumers)) as number[][]).flat()];
+    const expected = [
+      ...[1, 2].flatMap((p) => Array.from({ length: perProducer }, (_, i) => p * 1_000_000 + i)),
+      ...Array.from({ length: 1_000 }, (_, i) => 3_000_000 + i),
+    ];
+    assert.equal(taken.length, expected.length, 'items lost or duplicated');
+    assert.deepEqual(
+      taken.sort((a, b) => a - b),
+      expected.sort((a, b) => a - b),
+    );
+    assert.equal(queue.size, 0);
+  });
+
+  it('keeps FIFO order and the three encodings on one thread', async () => {
+    const queue = new Queue({ capacity: 4, capacityBytes: 256 });
+    const items: unknown[] = [1.5, new Uint8Array([1, 2, 3]), { a: [1, 'x'], b: new Map([[1, 2]]) }, -0];
+    for (let round = 0; round < 20; round++) {
+      for (const item of items) await queue.put(item);
+      for (const item of items) assert.deepEqual(await queue.get(), item);
+    }
+  });
+
+  it('times out when full or empty, and refuses items larger than the ring', async () => {
+    const queue = new Queue<number>({ capacity: 1, capacityBytes: 64 });
+    await assert.rejects(queue.get(5), { code: 'ERR_WAIT_TIMEOUT' });
+    await queue.put(1);
+    await assert.rejects(queue.put(2, 5), { code: 'ERR_WAIT_TIMEOUT' });
+    const big = new Queue({ capacityBytes: 64 });
+    await assert.rejects(big.put(new Uint8Array(100)), { code: 'ERR_QUEUE_ITEM_TOO_LARGE' });
+    assert.throws(() => queue.getSync(1), { code: 'ERR_BLOCKING_MAIN_THREAD' });
+  });
+
+  it('after close, puts fail and gets drain then fail; a waiting getter wakes', async () => {
+    const queue = new Queue<string>();
+    const waiting = queue.get(20_000);
+    queue.close();
+    await assert.rejects(waiting, { code: 'ERR_QUEUE_CLOSED' });
+    const other = new Queue<string>();
+    await other.put('last');
+    other.close();
+    await assert.rejects(other.put('late'), { code: 'ERR_QUEUE_CLOSED' });
+    assert.equal(await other.get(), 'last');
+    await assert.rejects(other.get(), { code: 'ERR_QUEUE_CLOSED' });
+    assert.equal(other.closed, true);
+  });
+});
