@@ -34,9 +34,9 @@ export type TasksOf<M> = {
 };
 
 /** The argument tuple of a task reference. */
-export type TaskArgs<T> = T extends TaskRef<infer A, unknown> ? A : never;
+export type TaskArgs<T> = T extends { readonly __signature?: (...args: infer A) => unknown } ? A : never;
 /** The result type of a task reference. */
-export type TaskResult<T> = T extends TaskRef<readonly unknown[], infer R> ? R : never;
+export type TaskResult<T> = T extends { readonly __signature?: (...args: never) => infer R } ? R : never;
 
 /**
  * Typed references to every exported function of a task module.
