@@ -21,26 +21,39 @@ export class StderrTail {
 
 /**
  * Node flags of a child: the given ones (default: the parent's), tsx's loader when the pool runs
- * from TypeScript source and the flags do not load tsx already, and the heap limit.
+ * from TypeScript source, and the heap limit. From source, any tsx loader flag in the list is
+ * replaced by tsx's absolute URL: a bare `--import tsx` resolves against the child's cwd, where
+ * tsx may not be installed.
  */
 export function childExecArgv(
   execArgv: readonly string[] | undefined,
   fromSource: boolean,
   maxMemoryMb: number | undefined,
 ): string[] {
-  const args = [...(execArgv ?? process.execArgv)];
-  if (fromSource && !loadsTsx(args)) args.push('--import', import.meta.resolve('tsx/esm'));
+  const args = withoutFlags([...(execArgv ?? process.execArgv)]);
+  if (fromSource) args.push('--import', import.meta.resolve('tsx/esm'));
   if (maxMemoryMb !== undefined) args.push(`--max-old-space-size=${maxMemoryMb}`);
   return args;
+
+  function withoutFlags(list: string[]): string[] {
+    const kept: string[] = [];
+    for (let index = 0; index < list.length; index += 1) {
+      const arg = list[index] as string;
+      const next = list[index + 1] ?? '';
+      if (fromSource && LOADER_FLAG.test(arg) && next.includes('tsx')) index += 1;
+      else if (fromSource && LOADER_FLAG_INLINE.test(arg) && arg.includes('tsx')) continue;
+      // The parent's own script flags (node -e/-p, node --test) would make the child run them.
+      else if (SCRIPT_FLAG_WITH_VALUE.test(arg)) index += 1;
+      else if (!SCRIPT_FLAG.test(arg)) kept.push(arg);
+    }
+    return kept;
+  }
 }
 
-function loadsTsx(args: readonly string[]): boolean {
-  return args.some((arg, index) => {
-    if (!arg.includes('tsx')) return false;
-    if (/^--(?:import|loader|experimental-loader)=/.test(arg)) return true;
-    return /^--(?:import|loader|experimental-loader)$/.test(args[index - 1] ?? '');
-  });
-}
+const LOADER_FLAG = /^--(?:import|loader|experimental-loader)$/;
+const LOADER_FLAG_INLINE = /^--(?:import|loader|experimental-loader)=/;
+const SCRIPT_FLAG_WITH_VALUE = /^(?:-e|--eval|-p|--print)$/;
+const SCRIPT_FLAG = /^(?:--(?:eval|print)=|--test(?:$|-)|--watch(?:$|-))/;
 
 export interface ProcessExit {
   readonly exitCode: number | null;
@@ -50,6 +63,8 @@ export interface ProcessExit {
   /** Set when the pool itself killed the child because it could not be set up (cpuAffinity). */
   readonly startFailure: string | undefined;
   readonly maxMemoryMb: number | undefined;
+  /** The child died before it said "ready": its stderr is the only clue (a bad flag, a loader). */
+  readonly beforeReady: boolean;
 }
 
 /** A one-line cause of death: "out of memory (maxMemoryMb=64)", "signal SIGKILL", "exit code 3"… */
@@ -62,6 +77,12 @@ export function describeProcessExit(exit: ProcessExit): string {
       : `out of memory (maxMemoryMb=${exit.maxMemoryMb})`;
   }
   if (exit.uncaught !== undefined) return `uncaught ${exit.uncaught.name}: ${exit.uncaught.message}`;
-  if (exit.signal !== null) return `signal ${exit.signal}`;
-  return `exit code ${exit.exitCode ?? 'unknown'}`;
+  const cause = exit.signal !== null ? `signal ${exit.signal}` : `exit code ${exit.exitCode ?? 'unknown'}`;
+  const clue = exit.beforeReady ? firstErrorLine(exit.stderrTail) : undefined;
+  return clue === undefined ? cause : `${cause}; stderr: ${clue}`;
+}
+
+function firstErrorLine(text: string): string | undefined {
+  const lines = text.split('\n').map((line) => line.trim());
+  return lines.find((line) => /^(?:\w*Error\b|node: )/.test(line)) ?? lines.find((line) => line.length > 0);
 }

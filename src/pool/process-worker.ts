@@ -55,6 +55,7 @@ export function processWorkerFactory(options: ProcessWorkerOptions): WorkerFacto
     // With cpuAffinity, "ready" waits until the pin is applied, so every task runs pinned.
     let pinned = options.cpuAffinity === undefined;
     let readyHeld = false;
+    let ready = false;
 
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {
@@ -66,6 +67,7 @@ export function processWorkerFactory(options: ProcessWorkerOptions): WorkerFacto
     });
     child.on('message', (message: ChildToParent) => {
       if (isProcessNotice(message)) return onNotice(message);
+      if (message.type === 'ready') ready = true;
       if (message.type === 'ready' && !pinned) {
         readyHeld = true;
         return;
@@ -93,6 +95,7 @@ export function processWorkerFactory(options: ProcessWorkerOptions): WorkerFacto
         uncaught,
         startFailure,
         maxMemoryMb: options.maxMemoryMb,
+        beforeReady: !ready,
       });
       events.onExit(exitCode, reason, uncaught ?? lastError);
       resolveClosed();
