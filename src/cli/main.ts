@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
 import { defaultDemoOptions, runDemo } from '../demo/run-demo.ts';
+import { addMeasureCommands } from './measure-commands.ts';
 
 function positiveInteger(name: string) {
   return (value: string): number => {
@@ -17,9 +18,10 @@ function positiveInteger(name: string) {
 }
 
 export function buildProgram(): Command {
-  const program = new Command('manycore').description(
-    'Use every core from Node.js: pools, shared memory, measurement.',
-  );
+  const program = new Command('manycore')
+    .description('Use every core from Node.js: pools, shared memory, measurement.')
+    // `profile script.ts --flag` must pass --flag to the script, not parse it here.
+    .enablePositionalOptions();
   program
     .command('demo')
     .description('The divisor experiment: main thread vs thread pool, answers verified, speedup table')
@@ -55,6 +57,7 @@ export function buildProgram(): Command {
         });
       },
     );
+  addMeasureCommands(program);
   return program;
 }
 
