@@ -5,6 +5,8 @@
 import { workerData, type MessagePort, type TransferListItem } from 'node:worker_threads';
 import type { MainToWorker, WorkerBootData } from '../protocol/messages.ts';
 import { reviveValue } from '../protocol/revive-arguments.ts';
+// Registers the reviver, so shared arrays and locks arrive live even if the task module never imports them.
+import '../shared/revive.ts';
 import { setWorkerIndex } from './task-context.ts';
 import { WorkerRuntime } from './worker-runtime.ts';
 
