@@ -1,0 +1,11 @@
+{
+  "targets": [
+    {
+      "target_name": "manycore_shm",
+      "sources": ["shm.cc"],
+      "cflags_cc": ["-std=gnu++17", "-O2"],
+      "defines": ["NAPI_VERSION=8"],
+      "conditions": [["OS=='linux'", { "libraries": ["-lrt"] }]]
+    }
+  ]
+}
