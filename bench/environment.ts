@@ -2,6 +2,12 @@
 import os from 'node:os';
 import { packageVersion } from './package-version.ts';
 
+/**
+ * A 1-minute load average above this many runnable threads per core means other work competes
+ * with the benchmark (the run itself accounts for at most cores + 1: main thread and workers).
+ */
+export const BUSY_LOAD_PER_CORE = 2.5;
+
 export interface Environment {
   readonly date: string;
   readonly fields: Readonly<Record<string, string>>;

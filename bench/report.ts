@@ -2,7 +2,7 @@
  * Formatting only: markdown tables for the terminal and RESULTS.md. The workloads measure; this
  * file never computes a figure.
  */
-import type { Environment } from './environment.ts';
+import { BUSY_LOAD_PER_CORE, type Environment } from './environment.ts';
 import type { Section } from './workloads/common.ts';
 
 /** An integer with thousands separators; "n/a" for a missing figure. */
@@ -48,7 +48,9 @@ export function formatTargets(sections: readonly Section[]): string {
       target.figures,
     ]),
   );
-  return formatTable(['target', 'verdict', 'figures'], rows);
+  const table = formatTable(['target', 'verdict', 'figures'], rows);
+  if (!sections.some((section) => section.busy === true)) return table;
+  return `${table}\n\n(busy machine): other work kept the 1-minute load average above ${BUSY_LOAD_PER_CORE} per core when the section started; those figures, and so the verdicts, are not reliable. Re-run on a quiet machine.`;
 }
 
 export interface ResultsDocument {

@@ -7,9 +7,10 @@
  *   npm run bench -- --only a,c   some workloads: a (with e), a', b, c, d
  */
 import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { CONTENDERS } from './contenders/index.ts';
-import { describeEnvironment, loadAverageNow } from './environment.ts';
+import { BUSY_LOAD_PER_CORE, describeEnvironment, loadAverageNow } from './environment.ts';
 import { formatResults, formatSection, formatTargets } from './report.ts';
 import { burst } from './workloads/burst.ts';
 import { Notes, type RunContext, type Section, type Workload } from './workloads/common.ts';
@@ -54,7 +55,8 @@ async function main(): Promise<void> {
   const sections: Section[] = [];
   for (const workload of workloads) {
     const load = loadAverageNow();
-    const section = { ...(await workload.run(context)), loadAverage: load };
+    const busy = (os.loadavg()[0] ?? 0) > BUSY_LOAD_PER_CORE * os.availableParallelism();
+    const section = { ...(await workload.run(context)), loadAverage: load, busy };
     sections.push(section);
     console.log(`\n${formatSection(section)}`);
   }

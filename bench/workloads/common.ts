@@ -29,8 +29,10 @@ export interface Section {
   readonly title: string;
   /** How it was measured, in one or two sentences. */
   readonly method: string;
-  /** 1-minute load average when the section started: the machine is shared, figures move with it. */
+  /** Load average (1/5/15 min) when the section started: the machine is shared, figures move with it. */
   readonly loadAverage?: string;
+  /** Other work was competing for the cores when the section started (see run.ts): verdicts are unreliable. */
+  readonly busy?: boolean;
   readonly headers: readonly string[];
   readonly rows: readonly (readonly string[])[];
   readonly targets: readonly TargetResult[];

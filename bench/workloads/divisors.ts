@@ -52,7 +52,7 @@ const MAIN_THREAD = 'main thread, 1 core (baseline)';
 export const divisors: Workload = {
   id: 'c',
   async run(context: RunContext): Promise<Section> {
-    const repetitions = context.quick ? 1 : 3;
+    const repetitions = context.quick ? 1 : 5;
     const shared = makeShared();
     const limits = QUERY_KS.map((k) => 100_000 * k);
     // The spec's example, checked once so a broken kernel cannot produce "consistent" nonsense.
