@@ -2,7 +2,7 @@
  * Entry point of a manycore worker thread: wires the shared runtime to the thread's message
  * port. The pool starts this file (through a tsx bootstrap when it runs from TypeScript source).
  */
-import { workerData, type MessagePort, type TransferListItem } from 'node:worker_threads';
+import { receiveMessageOnPort, workerData, type MessagePort, type TransferListItem } from 'node:worker_threads';
 import type { MainToWorker, WorkerBootData } from '../protocol/messages.ts';
 import { reviveValue } from '../protocol/revive-arguments.ts';
 // Registers the reviver, so shared arrays and locks arrive live even if the task module never imports them.
@@ -21,5 +21,6 @@ new WorkerRuntime({
     if (current !== undefined) current[0] = seq;
   },
   revive: reviveValue,
+  poll: () => receiveMessageOnPort(boot.port)?.message as MainToWorker | undefined,
 });
 boot.port.postMessage({ type: 'ready' });
