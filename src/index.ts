@@ -29,3 +29,5 @@ export type { PoolOptions } from './pool/pool-options.ts';
 export { ProcessPool, type ProcessPoolOptions } from './pool/process-pool.ts';
 export { ThreadPool, type ThreadPoolOptions } from './pool/thread-pool.ts';
 export { move } from './protocol/move.ts';
+export * from './shared/index.ts';
+export * from './sync/index.ts';
