@@ -1,4 +1,5 @@
 /** The demo's input: a seeded array of integers and the 13 queries of the reference experiment. */
+import { SharedArray } from '../shared/shared-array.ts';
 
 /** k values of the reference experiment; the queries are n = 100,000 · k. */
 export const QUERY_FACTORS = [1, 4, 1, 2, 4, 5, 1, 1, 2, 3, 4, 1, 2] as const;
@@ -15,12 +16,16 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-/** `elements` integers uniform in [0, maxValue], in shared memory. */
-export function makeSharedData(elements: number, seed: number, maxValue = 1_000_000): Int32Array {
-  const data = new Int32Array(new SharedArrayBuffer(elements * Int32Array.BYTES_PER_ELEMENT));
+/** `elements` integers uniform in [0, maxValue], in a shared array (any size memory allows). */
+export function makeSharedData(elements: number, seed: number, maxValue = 1_000_000): SharedArray<'Int32'> {
+  const data = SharedArray.create('Int32', elements);
   const random = mulberry32(seed);
-  for (let i = 0; i < elements; i += 1) data[i] = Math.floor(random() * (maxValue + 1));
+  for (const [chunk] of data.chunks()) fillRandom(chunk, random, maxValue);
   return data;
+}
+
+function fillRandom(chunk: Int32Array, random: () => number, maxValue: number): void {
+  for (let i = 0; i < chunk.length; i += 1) chunk[i] = Math.floor(random() * (maxValue + 1));
 }
 
 export function queries(): number[] {

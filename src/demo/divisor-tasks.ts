@@ -1,8 +1,9 @@
 /**
  * The divisor workload (from the literature on Python's GIL): for a query n, sum the number of
  * divisors of every element x <= n of a common array. Task functions run in workers; the
- * array is shared (a SharedArrayBuffer), so no worker copies it.
+ * array is a SharedArray, so every worker reads the same memory and none copies it.
  */
+import type { SharedArray } from '../shared/shared-array.ts';
 
 /** Number of divisors of x by trial division up to √x (0 for x < 1). */
 export function countDivisors(x: number): number {
@@ -26,7 +27,14 @@ export function divisorQuery(data: Int32Array, n: number, start = 0, end = data.
   return total;
 }
 
-/** The task form: the array's shared memory, a query, and the element range to scan. */
-export function divisorQueryTask(buffer: SharedArrayBuffer, n: number, start: number, end: number): number {
-  return divisorQuery(new Int32Array(buffer), n, start, end);
+/** The query over elements [start, end) of a shared array of any size (scanned chunk by chunk). */
+export function divisorQueryShared(
+  data: SharedArray<'Int32'>,
+  n: number,
+  start = 0,
+  end = data.length,
+): number {
+  let total = 0;
+  for (const [chunk] of data.chunks(start, end)) total += divisorQuery(chunk, n);
+  return total;
 }

@@ -9,7 +9,8 @@ import { setImmediate as turnEventLoop } from 'node:timers/promises';
 import { SingleBar, Presets } from 'cli-progress';
 import { ThreadPool } from '../pool/thread-pool.ts';
 import { tasksOf } from '../executor/task-ref.ts';
-import { divisorQuery } from './divisor-tasks.ts';
+import { divisorQuery, divisorQueryShared } from './divisor-tasks.ts';
+import type { SharedArray } from '../shared/shared-array.ts';
 import { makeSharedData, queries } from './divisor-data.ts';
 
 export interface DemoOptions {
@@ -76,7 +77,7 @@ export async function runDemo(options: DemoOptions = defaultDemoOptions): Promis
       `${ns.length} queries, ${options.workers} workers on ${availableParallelism()} cores`,
   );
 
-  const single = await measured(() => ns.map((n) => divisorQuery(data, n)));
+  const single = await measured(() => ns.map((n) => divisorQueryShared(data, n)));
   const pooled = await runOnPool(data, ns, options);
   const runs: DemoRun[] = [
     {
@@ -100,7 +101,7 @@ export async function runDemo(options: DemoOptions = defaultDemoOptions): Promis
 }
 
 async function runOnPool(
-  data: Int32Array,
+  data: SharedArray<'Int32'>,
   ns: number[],
   options: DemoOptions,
 ): Promise<{ mode: string; seconds: number; answers: number[]; loopDelayP99Ms: number }> {
@@ -110,7 +111,6 @@ async function runOnPool(
   await using pool = new ThreadPool({ workers: options.workers });
   // Start-up is not the experiment: wait until every worker has loaded the task module.
   await Promise.all(Array.from({ length: options.workers }, () => pool.submit(t.countDivisors, 1)));
-  const buffer = data.buffer as SharedArrayBuffer;
   const step = Math.ceil(data.length / options.rangesPerQuery);
   // Longest first (cost grows like n^1.5): the last tasks to finish are short ones, so workers finish together.
   const work = ns
@@ -138,7 +138,7 @@ async function runOnPool(
     bar?.start(work.length, 0);
     const answers = ns.map(() => 0);
     const futures = work.map((item) =>
-      pool.submit(t.divisorQueryTask, buffer, item.n, item.start, item.end).then((partial) => {
+      pool.submit(t.divisorQueryShared, data, item.n, item.start, item.end).then((partial) => {
         answers[item.query] = (answers[item.query] ?? 0) + partial;
         bar?.increment();
       }),

@@ -47,7 +47,7 @@ export interface WorkerChannel {
   /** Turns a plain-data handle of a shared object back into the live object (identity otherwise). */
   revive(value: unknown): unknown;
   /** Takes the next waiting message without waiting (threads: receiveMessageOnPort), if the backend can. */
-  poll?(): MainToWorker | undefined;
+  poll?: () => MainToWorker | undefined;
 }
 
 export class WorkerRuntime {
