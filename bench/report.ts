@@ -36,7 +36,10 @@ export function formatSection(section: Section): string {
   const load =
     section.loadAverage === undefined
       ? []
-      : ['', `Load average (1/5/15 min) when this section started: ${section.loadAverage}.`];
+      : [
+          '',
+          `Load average (1/5/15 min) when this section started: ${section.loadAverage}${section.busy === true ? ' (busy machine)' : ''}.`,
+        ];
   return [`### ${section.title}`, '', formatTable(section.headers, section.rows), ...load].join('\n');
 }
 
@@ -44,7 +47,7 @@ export function formatTargets(sections: readonly Section[]): string {
   const rows = sections.flatMap((section) =>
     section.targets.map((target) => [
       target.target,
-      target.met === undefined ? 'n/a' : target.met ? 'met' : 'MISSED',
+      `${target.met === undefined ? 'n/a' : target.met ? 'met' : 'MISSED'}${section.busy === true ? ' (busy machine)' : ''}`,
       target.figures,
     ]),
   );
