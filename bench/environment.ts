@@ -1,4 +1,5 @@
 /** The machine and runtime a result was measured on; stored with every result (figures mean nothing without it). */
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { packageVersion } from './package-version.ts';
 
@@ -19,6 +20,7 @@ export function describeEnvironment(): Environment {
   return {
     date: new Date().toISOString(),
     fields: {
+      manycore: manycoreRevision(),
       node: process.version,
       v8: process.versions.v8,
       platform: `${os.platform()} ${os.release()} ${os.arch()}`,
@@ -31,6 +33,19 @@ export function describeEnvironment(): Environment {
         .join(', '),
     },
   };
+}
+
+/** The commit measured, and whether src/ differs from it (a dirty tree measures unreviewed code). */
+function manycoreRevision(): string {
+  const root = new URL('..', import.meta.url);
+  try {
+    const git = (...args: string[]): string =>
+      execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+    const dirty = git('status', '--porcelain', '--', 'src') !== '';
+    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ' + uncommitted changes in src/' : ''}`;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
 }
 
 /** Load average now, to note how busy the shared machine was at the end. */
