@@ -71,12 +71,13 @@ export abstract class Executor implements AsyncDisposable {
     task: TaskRef<readonly [T], R>,
     inputs: Iterable<T> | AsyncIterable<T>,
     options: MapOptions = {},
-  ): AsyncGenerator<R, void, undefined> {
-    return this.#mapWith(task as TaskRef<readonly unknown[], unknown>, inputs, options, 1) as AsyncGenerator<
-      R,
-      void,
-      undefined
-    >;
+  ): AsyncIterableIterator<R> {
+    return this.#mapWith(
+      task as TaskRef<readonly unknown[], unknown>,
+      inputs,
+      options,
+      1,
+    ) as AsyncIterableIterator<R>;
   }
 
   /** Like `map`, for tasks of several arguments: each input is the argument list. */
@@ -84,12 +85,13 @@ export abstract class Executor implements AsyncDisposable {
     task: TaskRef<A, R>,
     inputs: Iterable<A> | AsyncIterable<A>,
     options: MapOptions = {},
-  ): AsyncGenerator<R, void, undefined> {
-    return this.#mapWith(task as TaskRef<readonly unknown[], unknown>, inputs, options, 2) as AsyncGenerator<
-      R,
-      void,
-      undefined
-    >;
+  ): AsyncIterableIterator<R> {
+    return this.#mapWith(
+      task as TaskRef<readonly unknown[], unknown>,
+      inputs,
+      options,
+      2,
+    ) as AsyncIterableIterator<R>;
   }
 
   #mapWith(
@@ -97,7 +99,7 @@ export abstract class Executor implements AsyncDisposable {
     inputs: Iterable<unknown> | AsyncIterable<unknown>,
     options: MapOptions,
     mode: 1 | 2,
-  ): AsyncGenerator<unknown, void, undefined> {
+  ): AsyncIterableIterator<unknown> {
     if (task.options !== undefined) validateTaskOptions(task.options);
     return mapLazily({
       inputs,

@@ -172,7 +172,9 @@ export class WorkerRuntime {
   }
 
   #callItem(fn: TaskFunction, item: unknown, mode: 1 | 2): unknown {
-    return mode === 1 ? fn(this.#channel.revive(item)) : fn(...this.#reviveAll(item as readonly unknown[]));
+    if (mode === 2) return fn(...this.#reviveAll(item as readonly unknown[]));
+    // Only objects can hold shared-object handles; primitives skip the reviver (the hot path of map).
+    return fn(typeof item === 'object' && item !== null ? this.#channel.revive(item) : item);
   }
 
   async #finishChunkAsync(

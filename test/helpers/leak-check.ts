@@ -6,7 +6,15 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { liveWorkerCount } from '../../src/pool/live-workers.ts';
 
-/** Pids whose parent is this process, with their state letter (Z = zombie). */
+/**
+ * Pids whose parent is this process, with their state letter (Z = zombie).
+ *
+ * Left out: exited esbuild services. On Node 20, tsx compiles TypeScript in each worker thread
+ * through an esbuild child that the thread starts; when the thread ends, that child exits and
+ * nobody is left to reap it (only the thread that spawned it would). That is tsx's artifact of
+ * running .ts in threads (docs/threads-vs-processes.md), not a child manycore started; the
+ * children manycore starts (process pools) are all checked.
+ */
 export function childProcesses(): { pid: number; state: string }[] {
   const children: { pid: number; state: string }[] = [];
   for (const entry of readdirSync('/proc')) {
@@ -19,7 +27,9 @@ export function childProcesses(): { pid: number; state: string }[] {
     }
     // Fields after the ")" that closes the command name: state, ppid, …
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(fields[1]) === process.pid) children.push({ pid: Number(entry), state: fields[0] ?? '?' });
+    const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    if (Number(fields[1]) !== process.pid || (command === 'esbuild' && fields[0] === 'Z')) continue;
+    children.push({ pid: Number(entry), state: fields[0] ?? '?' });
   }
   return children;
 }
