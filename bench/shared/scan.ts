@@ -37,10 +37,18 @@ function sumIterator(array: SharedArray<'Float64'>): number {
 let plain: Float64Array | undefined;
 let shared: SharedArray<'Float64'> | undefined;
 
-function time(fn: () => number): number {
+/**
+ * Wall and CPU milliseconds of one call. CPU time (user + system of this process, which runs
+ * nothing else meanwhile) leaves out the time the thread sat descheduled: on a shared 2-vCPU
+ * machine with a load average above 2 that is most of the noise in the wall time.
+ */
+function time(fn: () => number): [wallMs: number, cpuMs: number] {
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   sink += fn();
-  return performance.now() - t0;
+  const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return [wall, (cpu.user + cpu.system) / 1000];
 }
 
 /** One repetition of every scan; returns [name, milliseconds] pairs. */
@@ -48,16 +56,24 @@ export function scanBenchmarks(): [string, number][] {
   if (plain === undefined || shared === undefined) {
     plain = new Float64Array(LENGTH).map((_, i) => i % 97);
     shared = SharedArray.from('Float64', plain, { chunkLength: CHUNK_LENGTH });
-    for (let warm = 0; warm < 3; warm++) sink += sumPlain(plain) + sumChunks(shared);
+    // Every kernel is warmed up alike, so no repetition measures on-stack replacement or a
+    // first deoptimisation instead of the steady state.
+    for (let warm = 0; warm < 3; warm++)
+      sink += sumPlain(plain) + sumChunks(shared) + sumGet(shared) + sumIterator(shared);
   }
   const a = plain;
   const b = shared;
-  const result: [string, number][] = [
-    ['scan 256 MiB: plain Float64Array loop (ms)', time(() => sumPlain(a))],
-    ['scan 256 MiB: SharedArray chunks() loop (ms)', time(() => sumChunks(b))],
-    ['scan 256 MiB: SharedArray get(i) loop (ms)', time(() => sumGet(b))],
-    ['scan 256 MiB: SharedArray iterator (ms)', time(() => sumIterator(b))],
+  const kernels: [string, () => number][] = [
+    ['plain Float64Array loop', () => sumPlain(a)],
+    ['SharedArray chunks() loop', () => sumChunks(b)],
+    ['SharedArray get(i) loop', () => sumGet(b)],
+    ['SharedArray iterator', () => sumIterator(b)],
   ];
+  const result: [string, number][] = [];
+  for (const [name, fn] of kernels) {
+    const [wall, cpu] = time(fn);
+    result.push([`scan 256 MiB: ${name} (ms)`, wall], [`scan 256 MiB: ${name} (CPU ms)`, cpu]);
+  }
   if (sink === -1) console.log(sink);
   return result;
 }

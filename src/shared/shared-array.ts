@@ -2,8 +2,15 @@
  * A typed array in shared memory, of any length memory allows (also past 4 GiB and 2^32
  * elements). The elements live in segments — one SharedArrayBuffer each, `chunkLength` elements
  * long — because one TypedArray holds at most 2^32 elements (FACTS.md) and a native mapping is
- * capped at 4 GiB. `get/set` hide the segments for random access; `chunks()` hands out plain
+ * capped at 4 GiB. `get/set` and the iterator hide the segments; `chunks()` hands out plain
  * TypedArrays for hot loops, which then run at plain-TypedArray speed.
+ *
+ * Indexed access keeps a window: the part (segment clipped to this array's range) that the last
+ * get/set landed in, and the array index of its element 0. A get inside the window is one
+ * subtraction, one unsigned compare, one length compare and one TypedArray load — no division,
+ * no segment lookup — which is what lets a sequential `get(i)` loop come near a plain loop. A get
+ * outside the window validates the index, moves the window (one division) and retries; random
+ * access that keeps changing segment pays that each time (still no allocation).
  */
 import { stat } from 'node:fs/promises';
 import { statSync } from 'node:fs';
@@ -19,6 +26,7 @@ import { FileSizeMismatchError, IndexOutOfRangeError, SharedAllocationError } fr
 import { heapAllocator, type MemoryAllocator } from './memory.ts';
 import { readFileInto, readFileIntoSync } from './read-file.ts';
 import { splitRange, type IndexRange, type SplitOptions } from './split-range.ts';
+import { PartsIterator } from './shared-array-iterator.ts';
 
 /** Plain-data form of a {@link SharedArray}; survives structured clone (segments are shared, not copied). */
 export interface SharedArrayHandle<K extends ElementKind = ElementKind> {
@@ -72,7 +80,19 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
   readonly start: number;
   readonly chunkLength: number;
   readonly segments: readonly SharedArrayBuffer[];
-  readonly #views: View[];
+  /**
+   * The segments this array covers, each clipped to the array's range, in order: part k holds
+   * array indices from {@link SharedArray.#baseOf}(k) on. Clipping (rather than whole segments)
+   * makes every part's bounds the TypedArray's own, so the window check needs no lower bound.
+   */
+  readonly #parts: View[];
+  /** Index, within its segment, of this array's element 0 (`start % chunkLength`). */
+  readonly #offset: number;
+  /** The part the last get/set used, and the array index of its element 0. */
+  #window: View;
+  /** One element of this kind: where iterators read once they are done (see PartsIterator). */
+  readonly #end: View;
+  #windowBase = 0;
 
   /**
    * Attaches to existing segments (what {@link SharedArray.fromHandle} does); to make a new
@@ -87,12 +107,11 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
     if (!Array.isArray(segments) || !segments.every((s) => s instanceof SharedArrayBuffer)) {
       throw new InvalidOptionError('segments', 'an array of SharedArrayBuffers', segments);
     }
-    // The constructors differ only in element type; one signature stands for all of them.
-    const Kind = ELEMENT_KINDS[kind] as Int8ArrayConstructor;
-    this.#views = segments.map((segment: SharedArrayBuffer) => new Kind(segment) as unknown as View);
-    const total = this.#views.reduce((sum, view) => sum + view.length, 0);
-    const shapeOk = this.#views.every(
-      (v, i) => v.length === chunkLength || (i === segments.length - 1 && v.length <= chunkLength),
+    const bytesPerElement = ELEMENT_KINDS[kind].BYTES_PER_ELEMENT;
+    const counts = segments.map((segment: SharedArrayBuffer) => segment.byteLength / bytesPerElement);
+    const total = counts.reduce((sum, count) => sum + count, 0);
+    const shapeOk = counts.every(
+      (count, i) => count === chunkLength || (i === segments.length - 1 && count <= chunkLength),
     );
     if (!Number.isSafeInteger(chunkLength) || chunkLength < 1 || !shapeOk) {
       throw new InvalidOptionError(
@@ -114,6 +133,21 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
         `${start}/${length}`,
       );
     }
+    // The constructors differ only in element type; one signature stands for all of them.
+    const Kind = ELEMENT_KINDS[kind] as Int8ArrayConstructor;
+    this.#parts = [];
+    for (let at = start; at < start + length;) {
+      const segment = Math.floor(at / chunkLength);
+      const within = at - segment * chunkLength;
+      const count = Math.min(start + length - at, chunkLength - within);
+      this.#parts.push(new Kind(segments[segment]!, within * bytesPerElement, count));
+      at += count;
+    }
+    this.#offset = start % chunkLength;
+    this.#end = new Kind(1);
+    // Starts on the first part; with no elements, on an empty view of the same kind (every
+    // access then misses and is range-checked). One kind per field keeps its loads monomorphic.
+    this.#window = this.#parts[0] ?? this.#end.subarray(0, 0);
     this.kind = kind;
     this.length = length;
     this.start = start;
@@ -213,27 +247,55 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
   }
 
   /**
-   * Reads element `index`. For sequential scans prefer {@link SharedArray.chunks}.
+   * Reads element `index`. Cost: within the segment the previous get/set used, a compare and a
+   * load (a sequential loop runs near a plain TypedArray loop, see bench/shared/RESULTS.md);
+   * moving to another segment adds a division. For hot loops prefer {@link SharedArray.chunks}.
    *
    * @throws {IndexOutOfRangeError} ERR_INDEX_OUT_OF_RANGE unless 0 <= index < length, integer.
    */
   get(index: number): ElementOf<K> {
-    if (!(index >= 0 && index < this.length && index % 1 === 0)) this.#outOfRange(index);
-    const at = this.start + index;
-    const chunk = Math.floor(at / this.chunkLength);
-    return this.#views[chunk]![at - chunk * this.chunkLength] as ElementOf<K>;
+    let local = index - this.#windowBase;
+    // `local >>> 0 === local` holds only for integers in [0, 2^32): it rejects negatives,
+    // fractions and NaN in one compare (a part never exceeds 2^32 elements).
+    if (!(local >>> 0 === local && local < this.#window.length)) {
+      // Moving the window is written inline (also in set) rather than called: a call on this
+      // path made V8 spill the caller's loop variables around it and box the loaded value
+      // where the two paths merged, which cost more than the whole fast path.
+      if (!(index >= 0 && index < this.length && index % 1 === 0)) throw this.#outOfRange(index);
+      const part = this.#partOf(index);
+      this.#window = this.#parts[part]!;
+      this.#windowBase = this.#baseOf(part);
+      local = index - this.#windowBase;
+    }
+    return this.#window[local] as ElementOf<K>;
   }
 
   /**
    * Writes element `index` (the value converts like a TypedArray store: wraps, rounds, clamps).
+   * Costs what {@link SharedArray.get} does.
    *
    * @throws {IndexOutOfRangeError} ERR_INDEX_OUT_OF_RANGE unless 0 <= index < length, integer.
    */
   set(index: number, value: ElementOf<K>): void {
-    if (!(index >= 0 && index < this.length && index % 1 === 0)) this.#outOfRange(index);
-    const at = this.start + index;
-    const chunk = Math.floor(at / this.chunkLength);
-    this.#views[chunk]![at - chunk * this.chunkLength] = value;
+    let local = index - this.#windowBase;
+    if (!(local >>> 0 === local && local < this.#window.length)) {
+      if (!(index >= 0 && index < this.length && index % 1 === 0)) throw this.#outOfRange(index);
+      const part = this.#partOf(index);
+      this.#window = this.#parts[part]!;
+      this.#windowBase = this.#baseOf(part);
+      local = index - this.#windowBase;
+    }
+    this.#window[local] = value;
+  }
+
+  /** Index in #parts of the part holding array index `index` (0 <= index < length). */
+  #partOf(index: number): number {
+    return Math.floor((index + this.#offset) / this.chunkLength);
+  }
+
+  /** Array index of element 0 of part `part` (only the first part can start mid-segment). */
+  #baseOf(part: number): number {
+    return part === 0 ? 0 : part * this.chunkLength - this.#offset;
   }
 
   /**
@@ -249,11 +311,11 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
   *chunks(begin = 0, end = this.length): Generator<[chunk: ArrayOf<K>, offset: number], void, undefined> {
     this.#checkRange(begin, end);
     for (let index = begin; index < end;) {
-      const at = this.start + index;
-      const chunk = Math.floor(at / this.chunkLength);
-      const within = at - chunk * this.chunkLength;
-      const count = Math.min(end - index, this.chunkLength - within);
-      yield [this.#views[chunk]!.subarray(within, within + count) as unknown as ArrayOf<K>, index];
+      const part = this.#partOf(index);
+      const view = this.#parts[part]!;
+      const within = index - this.#baseOf(part);
+      const count = Math.min(end - index, view.length - within);
+      yield [view.subarray(within, within + count) as unknown as ArrayOf<K>, index];
       index += count;
     }
   }
@@ -263,10 +325,15 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
     for (const [chunk, offset] of this.chunks(begin, end)) fn(chunk, offset);
   }
 
-  /** Yields every element in order (convenient; a chunk loop is faster). */
-  *[Symbol.iterator](): Generator<ElementOf<K>, void, undefined> {
-    for (const [chunk] of this.chunks())
-      for (let i = 0; i < chunk.length; i++) yield chunk[i] as ElementOf<K>;
+  /**
+   * Iterates every element in order (`for (const x of array)`, spread, `Array.from`). Cost per
+   * element: about a get() inside the window — an inlined compare and load, no allocation once
+   * optimised (see shared-array-iterator.ts); each segment boundary adds a call. The final
+   * `{ done: true }` result carries a zero of the element type as `value`, not `undefined`.
+   * A chunks() loop stays the fastest way to scan.
+   */
+  [Symbol.iterator](): IterableIterator<ElementOf<K>> {
+    return new PartsIterator<ElementOf<K>>(this.#parts, this.#end);
   }
 
   /** Sets elements `[begin, end)` to `value`; returns this array. */
@@ -327,8 +394,9 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
     }
   }
 
-  #outOfRange(index: number): never {
-    throw new IndexOutOfRangeError('The index', String(index), this.length);
+  /** Returns (not throws) the error, so callers' `throw` tells V8 the path ends there. */
+  #outOfRange(index: number): IndexOutOfRangeError {
+    return new IndexOutOfRangeError('The index', String(index), this.length);
   }
 
   #byteViews(): Uint8Array[] {

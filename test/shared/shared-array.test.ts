@@ -39,6 +39,57 @@ describe('SharedArray', () => {
     assert.throws(() => [...array.chunks(5, 11)], { code: 'ERR_INDEX_OUT_OF_RANGE' });
   });
 
+  it('get/set move their segment window both ways and still reject bad indices', () => {
+    const array = SharedArray.create('Int32', 10, { chunkLength: 4 });
+    // Forward, backward and jumping access: every step may leave the cached segment.
+    for (const i of [0, 5, 9, 3, 4, 8, 1, 7, 2, 6]) array.set(i, i + 100);
+    for (const i of [9, 0, 4, 3, 8, 7, 2, 5, 1, 6]) assert.equal(array.get(i), i + 100);
+    // Bad indices are refused whatever segment the window is on, also right beside it.
+    for (const warm of [0, 5, 9]) {
+      array.get(warm);
+      for (const bad of [-1, 10, 1.5, 4.5, NaN, Infinity, -Infinity, 2 ** 32, -(2 ** 32)]) {
+        assert.throws(() => array.get(bad), { code: 'ERR_INDEX_OUT_OF_RANGE' }, `get(${bad})`);
+        assert.throws(() => array.set(bad, 0), { code: 'ERR_INDEX_OUT_OF_RANGE' }, `set(${bad})`);
+      }
+    }
+    // A view starting mid-segment: its window never reaches outside the view.
+    const view = array.subarray(3, 9);
+    assert.deepEqual(
+      Array.from({ length: 6 }, (_, i) => view.get(i)),
+      [103, 104, 105, 106, 107, 108],
+    );
+    view.get(0);
+    assert.throws(() => view.get(-1), { code: 'ERR_INDEX_OUT_OF_RANGE' });
+    view.get(5);
+    assert.throws(() => view.get(6), { code: 'ERR_INDEX_OUT_OF_RANGE' });
+    const empty = array.subarray(4, 4);
+    assert.throws(() => empty.get(0), { code: 'ERR_INDEX_OUT_OF_RANGE' });
+    assert.deepEqual([...empty], []);
+  });
+
+  it('iterates views across segment boundaries, and stays done', () => {
+    const array = SharedArray.from('Float64', [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], { chunkLength: 3 });
+    for (let begin = 0; begin <= 11; begin++) {
+      for (let end = begin; end <= 11; end++) {
+        const expected = Array.from({ length: end - begin }, (_, i) => begin + i);
+        assert.deepEqual([...array.subarray(begin, end)], expected, `[${begin}, ${end})`);
+      }
+    }
+    const iterator = array.subarray(2, 4)[Symbol.iterator]();
+    assert.deepEqual(
+      [iterator.next(), iterator.next()],
+      [
+        { value: 2, done: false },
+        { value: 3, done: false },
+      ],
+    );
+    assert.equal(iterator.next().done, true);
+    assert.equal(iterator.next().done, true);
+    assert.equal(iterator[Symbol.iterator](), iterator);
+    const big = SharedArray.from('BigInt64', [1n, 2n, 3n], { chunkLength: 2 });
+    assert.deepEqual([...big], [1n, 2n, 3n]);
+  });
+
   it('fill, copyFrom, slice and subarray views hide the segments', () => {
     const array = SharedArray.create('Float64', 11, { chunkLength: 3 });
     array.fill(1).fill(2, 4, 8);
@@ -137,6 +188,22 @@ describe('SharedArray', () => {
     for (const index of [0, 2 ** 32 - 1, 2 ** 32, 2 ** 32 + 4096, high.start, bytes - 1]) {
       assert.equal(array.get(index), blockByte(Math.floor(index / BLOCK_BYTES)), `index ${index}`);
     }
+    // Sequential get/set and iteration across the segment boundaries around 2^32, on a view
+    // that starts past 2^32 elements too.
+    const around = array.subarray(2 ** 32 - 3, 2 ** 32 + 3);
+    const expected = Array.from({ length: 6 }, (_, i) =>
+      blockByte(Math.floor((2 ** 32 - 3 + i) / BLOCK_BYTES)),
+    );
+    assert.deepEqual([...around], expected);
+    assert.deepEqual(
+      Array.from({ length: 6 }, (_, i) => around.get(i)),
+      expected,
+    );
+    const past = array.subarray(2 ** 32 + 1);
+    past.set(0, 200);
+    assert.equal(array.get(2 ** 32 + 1), 200);
+    assert.equal(past.get(past.length - 1), array.get(bytes - 1));
+    array.set(2 ** 32 + 1, blockByte(Math.floor((2 ** 32 + 1) / BLOCK_BYTES)));
     // Every byte, read on this thread four at a time.
     let mismatches = 0;
     for (const [chunk, offset] of array.chunks()) mismatches += countMismatches(chunk, offset);

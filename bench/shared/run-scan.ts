@@ -1,0 +1,38 @@
+/**
+ * Only the SharedArray scan benchmarks, for quick before/after comparisons while tuning access
+ * paths (the full suite in run.ts also starts workers). Prints medians and the load average;
+ * writes nothing.
+ *
+ *   node --import tsx bench/shared/run-scan.ts [repetitions]
+ */
+import { loadavg } from 'node:os';
+import { scanBenchmarks } from './scan.ts';
+
+const repetitions = Number(process.argv[2] ?? 9);
+const results = new Map<string, number[]>();
+const loadBefore = loadavg()[0]!;
+for (let rep = 0; rep < repetitions; rep++) {
+  for (const [name, ms] of scanBenchmarks()) results.set(name, [...(results.get(name) ?? []), ms]);
+}
+const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+// Ratios to the plain loop are taken within each repetition, then the median: a burst of load
+// then slows both sides of a ratio alike.
+const plainOf = (name: string): number[] =>
+  results.get(
+    name.includes('CPU')
+      ? 'scan 256 MiB: plain Float64Array loop (CPU ms)'
+      : 'scan 256 MiB: plain Float64Array loop (ms)',
+  ) ?? [];
+process.stdout.write(
+  `Node ${process.version}, ${repetitions} repetitions, load average ${loadBefore.toFixed(2)} → ${loadavg()[0]!.toFixed(2)}\n`,
+);
+for (const [name, values] of results) {
+  const m = median(values);
+  const min = Math.min(...values);
+  const plain = plainOf(name);
+  const ratio = median(values.map((value, rep) => value / plain[rep]!));
+  process.stdout.write(
+    `${name.padEnd(54)} median ${m.toFixed(1).padStart(7)}  min ${min.toFixed(1).padStart(7)}  ×${ratio.toFixed(2)}\n`,
+  );
+}
