@@ -1,12 +1,13 @@
 /**
  * Shared-memory benchmarks (not tests): lock acquire/release, Queue vs MessagePort throughput,
  * SharedArray sequential scan vs a plain TypedArray. Medians over interleaved repetitions;
- * results go to bench/shared/RESULTS.md with the environment.
+ * results go to bench/shared/results/node-<major>.md with the environment (RESULTS.md is the
+ * hand-written summary with before/after figures).
  *
  *   node --import tsx bench/shared/run.ts
  */
-import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { SharedArray } from '../../src/shared/shared-array.ts';
 import { Barrier } from '../../src/sync/barrier.ts';
@@ -86,6 +87,7 @@ async function mainThreadLockNs(times: number): Promise<{ tryAcquire: number; as
   return { tryAcquire, asyncAcquire };
 }
 
+const loadBefore = loadavg();
 const results = new Map<string, number[]>();
 const record = (name: string, value: number): void =>
   void results.set(name, [...(results.get(name) ?? []), value]);
@@ -115,12 +117,18 @@ const report = [
   '',
   `Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
     `${new Date().toISOString().slice(0, 10)}. Median of ${REPETITIONS} interleaved repetitions (min … max beside it). ` +
-    'Produced by `node --import tsx bench/shared/run.ts`; the machine is shared, so compare rows of one run, not runs.',
+    'Produced by `node --import tsx bench/shared/run.ts`; the machine is shared, so compare rows of one run, not runs. ' +
+    `Load average (1/5/15 min) ${loadBefore.map((l) => l.toFixed(2)).join('/')} at start, ` +
+    `${loadavg()
+      .map((l) => l.toFixed(2))
+      .join('/')} at end, on ${cpus().length} CPUs.`,
   '',
   '| benchmark | median | min … max |',
   '| --- | ---: | --- |',
   ...rows,
   '',
 ];
-writeFileSync(new URL('./RESULTS.md', import.meta.url), report.join('\n'));
+const major = process.versions.node.split('.')[0] ?? 'unknown';
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+writeFileSync(new URL(`./results/node-${major}.md`, import.meta.url), report.join('\n'));
 process.stdout.write(report.join('\n'));

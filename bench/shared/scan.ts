@@ -16,6 +16,13 @@ function sumPlain(array: Float64Array): number {
   return sum;
 }
 
+/** The same scan written as for...of over the plain array: the fair baseline for the iterator. */
+function sumPlainForOf(array: Float64Array): number {
+  let sum = 0;
+  for (const value of array) sum += value;
+  return sum;
+}
+
 function sumChunks(array: SharedArray<'Float64'>): number {
   let sum = 0;
   for (const [chunk] of array.chunks()) sum += sumPlain(chunk);
@@ -59,12 +66,14 @@ export function scanBenchmarks(): [string, number][] {
     // Every kernel is warmed up alike, so no repetition measures on-stack replacement or a
     // first deoptimisation instead of the steady state.
     for (let warm = 0; warm < 3; warm++)
-      sink += sumPlain(plain) + sumChunks(shared) + sumGet(shared) + sumIterator(shared);
+      sink +=
+        sumPlain(plain) + sumPlainForOf(plain) + sumChunks(shared) + sumGet(shared) + sumIterator(shared);
   }
   const a = plain;
   const b = shared;
   const kernels: [string, () => number][] = [
     ['plain Float64Array loop', () => sumPlain(a)],
+    ['plain Float64Array for...of', () => sumPlainForOf(a)],
     ['SharedArray chunks() loop', () => sumChunks(b)],
     ['SharedArray get(i) loop', () => sumGet(b)],
     ['SharedArray iterator', () => sumIterator(b)],
