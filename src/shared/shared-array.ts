@@ -90,6 +90,11 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
   readonly #offset: number;
   /** The part the last get/set used, and the array index of its element 0. */
   #window: View;
+  /**
+   * `#window.length`, kept as a small integer: a TypedArray's length can exceed 2^31, so V8
+   * compares it as a double (two conversions per access); this field compares as an int.
+   */
+  #windowLength: number;
   /** One element of this kind: where iterators read once they are done (see PartsIterator). */
   readonly #end: View;
   #windowBase = 0;
@@ -148,6 +153,7 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
     // Starts on the first part; with no elements, on an empty view of the same kind (every
     // access then misses and is range-checked). One kind per field keeps its loads monomorphic.
     this.#window = this.#parts[0] ?? this.#end.subarray(0, 0);
+    this.#windowLength = this.#window.length;
     this.kind = kind;
     this.length = length;
     this.start = start;
@@ -255,9 +261,10 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
    */
   get(index: number): ElementOf<K> {
     let local = index - this.#windowBase;
-    // `local >>> 0 === local` holds only for integers in [0, 2^32): it rejects negatives,
-    // fractions and NaN in one compare (a part never exceeds 2^32 elements).
-    if (!(local >>> 0 === local && local < this.#window.length)) {
+    // `(local | 0) === local` rejects fractions and NaN, and V8 folds it away when `local` is
+    // already an int32 (the usual loop counter). A part past 2^31 elements (only with a custom
+    // chunkLength) takes the slow path for its upper half: correct, just slower.
+    if (!((local | 0) === local && local >= 0 && local < this.#windowLength)) {
       // Moving the window is written inline (also in set) rather than called: a call on this
       // path made V8 spill the caller's loop variables around it and box the loaded value
       // where the two paths merged, which cost more than the whole fast path.
@@ -265,6 +272,7 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
       const part = this.#partOf(index);
       this.#window = this.#parts[part]!;
       this.#windowBase = this.#baseOf(part);
+      this.#windowLength = this.#window.length;
       local = index - this.#windowBase;
     }
     return this.#window[local] as ElementOf<K>;
@@ -278,11 +286,12 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
    */
   set(index: number, value: ElementOf<K>): void {
     let local = index - this.#windowBase;
-    if (!(local >>> 0 === local && local < this.#window.length)) {
+    if (!((local | 0) === local && local >= 0 && local < this.#windowLength)) {
       if (!(index >= 0 && index < this.length && index % 1 === 0)) throw this.#outOfRange(index);
       const part = this.#partOf(index);
       this.#window = this.#parts[part]!;
       this.#windowBase = this.#baseOf(part);
+      this.#windowLength = this.#window.length;
       local = index - this.#windowBase;
     }
     this.#window[local] = value;
