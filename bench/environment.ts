@@ -1,13 +1,14 @@
 /** The machine and runtime a result was measured on; stored with every result (figures mean nothing without it). */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { packageVersion } from './package-version.ts';
 
 /**
- * A 1-minute load average above this many runnable threads per core means other work competes
- * with the benchmark (the run itself accounts for at most cores + 1: main thread and workers).
+ * Above this share of the machine's CPU time used by OTHER processes during a section, its
+ * figures are marked unreliable: the pool's workers were not getting the cores.
  */
-export const BUSY_LOAD_PER_CORE = 2.5;
+export const BUSY_OTHER_CPU_SHARE = 0.25;
 
 export interface Environment {
   readonly date: string;
@@ -54,4 +55,38 @@ export function loadAverageNow(): string {
     .loadavg()
     .map((value) => value.toFixed(2))
     .join(' / ');
+}
+
+/** CPU time counters at one instant: the whole machine's busy time and this process's (all its threads). */
+export interface CpuSnapshot {
+  readonly machineBusyMs: number;
+  readonly ownMs: number;
+  readonly wallMs: number;
+}
+
+/** Linux only (/proc/stat, in USER_HZ = 10 ms ticks); undefined elsewhere. */
+export function cpuSnapshot(): CpuSnapshot | undefined {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+    const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+    // Steal counts as busy: the hypervisor gave our vCPU to someone else.
+    const ticks = [user, nice, system, irq, softirq, steal].reduce<number>(
+      (sum, value) => sum + (value ?? 0),
+      0,
+    );
+    const own = process.cpuUsage();
+    return { machineBusyMs: ticks * 10, ownMs: (own.user + own.system) / 1000, wallMs: performance.now() };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The share (0..1) of the machine's CPU time that other processes used between two snapshots;
+ * `childMs` is CPU time of this run's own child processes (not in process.cpuUsage()).
+ */
+export function otherCpuShare(before: CpuSnapshot, after: CpuSnapshot, childMs: number): number {
+  const others = after.machineBusyMs - before.machineBusyMs - (after.ownMs - before.ownMs) - childMs;
+  const capacity = (after.wallMs - before.wallMs) * os.availableParallelism();
+  return Math.min(1, Math.max(0, others / capacity));
 }

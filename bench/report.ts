@@ -2,7 +2,7 @@
  * Formatting only: markdown tables for the terminal and RESULTS.md. The workloads measure; this
  * file never computes a figure.
  */
-import { BUSY_LOAD_PER_CORE, type Environment } from './environment.ts';
+import { BUSY_OTHER_CPU_SHARE, type Environment } from './environment.ts';
 import type { Section } from './workloads/common.ts';
 
 /** An integer with thousands separators; "n/a" for a missing figure. */
@@ -33,13 +33,14 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
 }
 
 export function formatSection(section: Section): string {
+  const others =
+    section.otherCpuShare === undefined
+      ? ''
+      : `; other processes used ${(section.otherCpuShare * 100).toFixed(0)}% of the machine's CPU time during it${section.busy === true ? ' (busy machine)' : ''}`;
   const load =
     section.loadAverage === undefined
       ? []
-      : [
-          '',
-          `Load average (1/5/15 min) when this section started: ${section.loadAverage}${section.busy === true ? ' (busy machine)' : ''}.`,
-        ];
+      : ['', `Load average (1/5/15 min) when this section started: ${section.loadAverage}${others}.`];
   return [`### ${section.title}`, '', formatTable(section.headers, section.rows), ...load].join('\n');
 }
 
@@ -53,7 +54,7 @@ export function formatTargets(sections: readonly Section[]): string {
   );
   const table = formatTable(['target', 'verdict', 'figures'], rows);
   if (!sections.some((section) => section.busy === true)) return table;
-  return `${table}\n\n(busy machine): other work kept the 1-minute load average above ${BUSY_LOAD_PER_CORE} per core when the section started; those figures, and so the verdicts, are not reliable. Re-run on a quiet machine.`;
+  return `${table}\n\n(busy machine): other processes used more than ${BUSY_OTHER_CPU_SHARE * 100}% of the machine's CPU time during that section (from /proc/stat, minus this run's own threads and child processes); its figures, and so its verdicts, are not reliable. Re-run on a quiet machine.`;
 }
 
 export interface ResultsDocument {

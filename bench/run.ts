@@ -7,10 +7,15 @@
  *   npm run bench -- --only a,c   some workloads: a (with e), a', b, c, d
  */
 import { writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { CONTENDERS } from './contenders/index.ts';
-import { BUSY_LOAD_PER_CORE, describeEnvironment, loadAverageNow } from './environment.ts';
+import {
+  BUSY_OTHER_CPU_SHARE,
+  cpuSnapshot,
+  describeEnvironment,
+  loadAverageNow,
+  otherCpuShare,
+} from './environment.ts';
 import { formatResults, formatSection, formatTargets } from './report.ts';
 import { burst } from './workloads/burst.ts';
 import { Notes, type RunContext, type Section, type Workload } from './workloads/common.ts';
@@ -55,8 +60,18 @@ async function main(): Promise<void> {
   const sections: Section[] = [];
   for (const workload of workloads) {
     const load = loadAverageNow();
-    const busy = (os.loadavg()[0] ?? 0) > BUSY_LOAD_PER_CORE * os.availableParallelism();
-    const section = { ...(await workload.run(context)), loadAverage: load, busy };
+    const before = cpuSnapshot();
+    const result = await workload.run(context);
+    const after = cpuSnapshot();
+    const share =
+      before === undefined || after === undefined
+        ? undefined
+        : otherCpuShare(before, after, result.childCpuMs ?? 0);
+    const section: Section = {
+      ...result,
+      loadAverage: load,
+      ...(share !== undefined && { otherCpuShare: share, busy: share > BUSY_OTHER_CPU_SHARE }),
+    };
     sections.push(section);
     console.log(`\n${formatSection(section)}`);
   }

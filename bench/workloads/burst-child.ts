@@ -14,6 +14,8 @@ export interface BurstSample {
   readonly tasksPerSecond: number;
   /** Process RSS right after the burst, MiB. */
   readonly rssMiB: number;
+  /** CPU time of this whole process (main thread and workers), ms: the parent does not see it otherwise. */
+  readonly cpuMs: number;
   /** Problems met (close hung, wrong sum), for the notes. */
   readonly problems: readonly string[];
 }
@@ -49,7 +51,14 @@ async function main(): Promise<void> {
 
   const closed = await withTimeout(pool.close(), CLOSE_TIMEOUT_MS, 'close() after (a)');
   if (!closed.ok) problems.push(closed.reason);
-  const sample: BurstSample = { startupMs, tasksPerSecond: (count / elapsedMs) * 1000, rssMiB, problems };
+  const cpu = process.cpuUsage();
+  const sample: BurstSample = {
+    startupMs,
+    tasksPerSecond: (count / elapsedMs) * 1000,
+    rssMiB,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    problems,
+  };
   process.send?.(sample, () => process.exit(0));
 }
 

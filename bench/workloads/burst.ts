@@ -103,8 +103,12 @@ export const burst: Workload = {
         figures: `manycore ${formatFixed(value, digits)} ${unit} vs ${best?.label ?? 'n/a'} ${formatFixed(best?.value, digits)} ${unit}`,
       });
     }
+    const childCpuMs = [...samples.values(), ...startupSamples.values()]
+      .flat()
+      .reduce((sum, sample) => sum + sample.cpuMs, 0);
     return {
       id: 'a, e',
+      childCpuMs,
       title: `(a) ${formatCount(count)} trivial tasks at once, (e) start-up and RSS`,
       method:
         `Each repetition in a fresh child process (its main thread runs tsx for the adapters; workers run plain JS): ` +

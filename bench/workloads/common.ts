@@ -31,8 +31,12 @@ export interface Section {
   readonly method: string;
   /** Load average (1/5/15 min) when the section started: the machine is shared, figures move with it. */
   readonly loadAverage?: string;
-  /** Other work was competing for the cores when the section started (see run.ts): verdicts are unreliable. */
+  /** Share (0..1) of the machine's CPU time other processes used during the section (run.ts fills it). */
+  readonly otherCpuShare?: number;
+  /** Other processes competed for the cores during the section: its verdicts are unreliable. */
   readonly busy?: boolean;
+  /** CPU time of the section's own child processes, ms (so it is not counted as other work). */
+  readonly childCpuMs?: number;
   readonly headers: readonly string[];
   readonly rows: readonly (readonly string[])[];
   readonly targets: readonly TargetResult[];
