@@ -1,9 +1,12 @@
 /**
  * How queue items are laid out in the queue's byte ring: a 5-byte record header (payload length
  * as uint32 little-endian, then a kind byte) followed by the payload, wrapping around the end of
- * the ring. Numbers and byte arrays skip `v8.serialize` — the fast paths.
+ * the ring. Numbers and byte arrays skip `v8.serialize` — the fast paths — and so do strings and
+ * flat plain objects, which travel as UTF-8 JSON (see queue-json.ts).
  */
+import { Buffer } from 'node:buffer';
 import { deserialize, serialize } from 'node:v8';
+import { toExactJson } from './queue-json.ts';
 
 /** Record header size in bytes. */
 export const RECORD_HEADER_BYTES = 5;
@@ -11,6 +14,7 @@ export const RECORD_HEADER_BYTES = 5;
 const KIND_STRUCTURED = 0;
 const KIND_NUMBER = 1;
 const KIND_BYTES = 2;
+const KIND_JSON = 3;
 
 /** An item ready to be copied into the ring. */
 export interface EncodedItem {
@@ -25,7 +29,10 @@ export class RecordScratch {
   readonly view = new DataView(this.bytes.buffer);
 }
 
-/** Encodes `value`: number → 8 bytes, Uint8Array → itself, anything else → v8.serialize. */
+/**
+ * Encodes `value`: number → 8 bytes, Uint8Array → itself, a string or flat plain object → UTF-8
+ * JSON, anything else → v8.serialize.
+ */
 export function encodeItem(value: unknown, scratch: RecordScratch): EncodedItem {
   if (typeof value === 'number') {
     scratch.view.setFloat64(8, value, true);
@@ -34,6 +41,8 @@ export function encodeItem(value: unknown, scratch: RecordScratch): EncodedItem 
   // Exactly Uint8Array (Buffer is a subclass and would come back as a plain Uint8Array).
   if (value instanceof Uint8Array && value.constructor === Uint8Array)
     return { kind: KIND_BYTES, payload: value };
+  const json = toExactJson(value);
+  if (json !== undefined) return { kind: KIND_JSON, payload: Buffer.from(json, 'utf8') };
   return { kind: KIND_STRUCTURED, payload: serialize(value) };
 }
 
@@ -66,30 +75,37 @@ export function writeRecord(
   return writeRing(ring, afterHeader, item.payload);
 }
 
+/** Turns an encoded record's payload back into its value. */
+export type Decoder = (payload: Uint8Array) => unknown;
+
 /**
- * Reads the record at `position`; returns the value (for a structured item, its still-serialized
- * bytes: pass them to {@link decodeStructured} after releasing the queue's mutex), the position
- * after the record and the record's size.
+ * Reads the record at `position`; returns the value (for a JSON or v8-serialized item, its still
+ * encoded bytes plus the `decode` to apply after releasing the queue's mutex), the position after
+ * the record and the record's size.
  */
 export function readRecord(
   ring: Uint8Array,
   position: number,
   scratch: RecordScratch,
-): { value: unknown; structured: boolean; next: number; bytes: number } {
+): { value: unknown; decode: Decoder | undefined; next: number; bytes: number } {
   const afterHeader = readRing(ring, position, scratch.bytes.subarray(0, RECORD_HEADER_BYTES));
   const length = scratch.view.getUint32(0, true);
   const kind = scratch.bytes[4];
   const bytes = RECORD_HEADER_BYTES + length;
   if (kind === KIND_NUMBER) {
     const next = readRing(ring, afterHeader, scratch.bytes.subarray(8, 16));
-    return { value: scratch.view.getFloat64(8, true), structured: false, next, bytes };
+    return { value: scratch.view.getFloat64(8, true), decode: undefined, next, bytes };
   }
   const payload = new Uint8Array(length);
   const next = readRing(ring, afterHeader, payload);
-  return { value: payload, structured: kind === KIND_STRUCTURED, next, bytes };
+  const decode = kind === KIND_STRUCTURED ? decodeV8 : kind === KIND_JSON ? decodeJson : undefined;
+  return { value: payload, decode, next, bytes };
 }
 
-/** Turns a structured record's bytes back into the value. */
-export function decodeStructured(payload: Uint8Array): unknown {
+function decodeV8(payload: Uint8Array): unknown {
   return deserialize(payload);
+}
+
+function decodeJson(payload: Uint8Array): unknown {
+  return JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.length).toString('utf8'));
 }

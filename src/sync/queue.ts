@@ -4,7 +4,7 @@
  *   producers ──put──▶ [ header words | byte ring: rec rec rec … ] ──get──▶ consumers
  *
  * One futex mutex guards the header (head, tail, used bytes, count); copies in and out of the
- * ring happen under it, encoding (`v8.serialize`) and decoding outside it where possible. A full
+ * ring happen under it, encoding (JSON or `v8.serialize`) and decoding outside it. A full
  * queue parks producers on NOT_FULL, an empty one parks consumers on NOT_EMPTY; each side's
  * sequence word is bumped under the mutex before the mutex is released, so a waiter that read
  * the word under the mutex cannot miss the change.
@@ -22,12 +22,12 @@ import {
   waitSync,
 } from './futex.ts';
 import {
-  decodeStructured,
   encodeItem,
   readRecord,
   RecordScratch,
   RECORD_HEADER_BYTES,
   writeRecord,
+  type Decoder,
   type EncodedItem,
 } from './queue-codec.ts';
 
@@ -64,8 +64,10 @@ type Step<T> = { done: true; value: T } | { done: false; sequenceWord: number; s
 
 /**
  * Values are copied in (`put`) and out (`get`): numbers travel as 8 raw bytes, a `Uint8Array` as
- * its bytes (it comes out as a new `Uint8Array`), anything else through `v8.serialize` (what
- * `postMessage` accepts, except SharedArrayBuffers and transferables). Workers use the blocking
+ * its bytes (it comes out as a new `Uint8Array`), strings and flat plain objects of strings,
+ * finite numbers, booleans and null as JSON (same result as structured clone, several times
+ * cheaper), anything else through `v8.serialize` (what `postMessage` accepts, except
+ * SharedArrayBuffers and transferables). Workers use the blocking
  * `putSync`/`getSync`; the main thread awaits `put`/`get`. After `close()`, puts fail and gets
  * drain what is left, then fail with `QueueClosedError` — the end-of-stream signal.
  *
@@ -273,7 +275,7 @@ export class Queue<T = unknown> implements QueueHandle {
   #tryGetLocked(): Step<T> {
     const cells = this.#cells;
     let value: unknown;
-    let structured = false;
+    let decode: Decoder | undefined;
     try {
       if (Atomics.load(cells, COUNT) === 0) {
         if (Atomics.load(cells, CLOSED) === 1) throw new QueueClosedError('get');
@@ -281,7 +283,7 @@ export class Queue<T = unknown> implements QueueHandle {
       }
       const record = readRecord(this.#ring, Atomics.load(cells, HEAD), this.#scratch);
       value = record.value;
-      structured = record.structured;
+      decode = record.decode;
       Atomics.store(cells, HEAD, record.next);
       Atomics.sub(cells, USED_BYTES, record.bytes);
       Atomics.sub(cells, COUNT, 1);
@@ -291,6 +293,6 @@ export class Queue<T = unknown> implements QueueHandle {
     }
     Atomics.notify(cells, NOT_FULL);
     // Deserializing outside the mutex keeps the critical section a plain copy.
-    return { done: true, value: (structured ? decodeStructured(value as Uint8Array) : value) as T };
+    return { done: true, value: (decode === undefined ? value : decode(value as Uint8Array)) as T };
   }
 }

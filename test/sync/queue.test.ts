@@ -53,6 +53,43 @@ describe('Queue', () => {
     }
   });
 
+  it('gives back what structured clone would, on the JSON fast path and off it', async () => {
+    const queue = new Queue({ capacity: 64, capacityBytes: 4096 });
+    const nullPrototype = Object.assign(Object.create(null) as object, { b: 1, a: 'x' });
+    const holey: unknown[] = new Array(3); // a hole structured clone keeps and JSON would not
+    holey[0] = 1;
+    holey[2] = 3;
+    const items: unknown[] = [
+      '',
+      'plain',
+      'é ☃ 😀',
+      'lone \ud800 surrogate \udfff',
+      true,
+      null,
+      { id: 1, text: 'item', ok: false, none: null, big: 2 ** 53, tiny: 5e-324 },
+      { 10: 'a', 2: 'b', z: 'c', 1.5: 'd' }, // integer-like keys first, in order
+      nullPrototype,
+      {},
+      { zero: -0 }, // -0, NaN, ±Infinity and undefined need v8.serialize
+      { n: NaN, i: -Infinity, u: undefined },
+      { nested: { deep: holey } },
+      [1, 'two'],
+      new Date(0),
+      12n,
+      undefined,
+    ];
+    for (const item of items) await queue.put(item);
+    for (const item of items) {
+      const got = await queue.get();
+      const expected = structuredClone(item);
+      assert.deepStrictEqual(got, expected); // also tells -0 from 0 and a hole from undefined
+      if (typeof got === 'object' && got !== null) {
+        assert.deepEqual(Object.keys(got), Object.keys(expected as object), 'key order');
+        assert.equal(Object.getPrototypeOf(got), Object.getPrototypeOf(expected), 'prototype');
+      }
+    }
+  });
+
   it('times out when full or empty, and refuses items larger than the ring', async () => {
     const queue = new Queue<number>({ capacity: 1, capacityBytes: 64 });
     await assert.rejects(queue.get(5), { code: 'ERR_WAIT_TIMEOUT' });
