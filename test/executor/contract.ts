@@ -10,6 +10,7 @@ import { describe, test } from 'node:test';
 import {
   asCompleted,
   CancelledError,
+  move,
   PoolClosedError,
   QueueFullError,
   TaskTimeoutError,
@@ -319,7 +320,22 @@ export function contractSuite(backend: Backend): void {
       await assert.rejects(running, { code: 'ERR_WORKER_EXITED' });
     });
 
+    test('move() transfers a result back instead of copying it', async () => {
+      await using pool = backend.create({ workers: 1 });
+      const data = await pool.submit(t.sumAndMove, 1000);
+      assert.ok(data instanceof Float64Array);
+      assert.equal(data.length, 1000);
+      assert.equal(await pool.submit(t.sumFloat64, data), 1000);
+    });
+
     if (backend.sharesMemory) {
+      test("move() transfers an argument: the sender's buffer is detached, the worker reads it", async () => {
+        await using pool = backend.create({ workers: 1 });
+        const data = new Float64Array(4096).fill(0.5);
+        assert.equal(await pool.submit(t.sumFloat64, move(data)), 2048);
+        assert.equal(data.length, 0, 'the moved buffer left this thread');
+      });
+
       test('a SharedArrayBuffer argument is shared: the worker writes, the caller reads', async () => {
         await using pool = backend.create({ workers: 1 });
         const buffer = new SharedArrayBuffer(16);
