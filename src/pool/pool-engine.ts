@@ -217,12 +217,15 @@ export class PoolEngine extends EventEmitter<PoolEventMap> implements FutureOwne
     const firstSeq = slot.nextSeq;
     const budget = this.options.maxTasksPerWorker - slot.assigned;
     let allowanceKey = 0;
+    let allowanceItems = 0;
     let allowance = 0;
     for (let next = this.#queue.peek(); next !== undefined; next = this.#queue.peek()) {
       if (args.length >= budget) break;
-      if (next.key !== allowanceKey) {
+      const items = next.chunk === 0 ? 1 : next.args.length;
+      if (next.key !== allowanceKey || items !== allowanceItems) {
         allowanceKey = next.key;
-        allowance = this.#allowance(next.key);
+        allowanceItems = items;
+        allowance = this.#allowance(next.key, items);
       }
       if (next.exclusive) {
         if (slot.inFlight.size > 0 || args.length > 0) break;
@@ -262,8 +265,13 @@ export class PoolEngine extends EventEmitter<PoolEventMap> implements FutureOwne
     this.#workers.send(slot, message, transfers);
   }
 
-  #allowance(key: number): number {
-    const mean = this.#keys.meanMs(key);
+  /**
+   * How many tasks like this one a worker may hold: about PREFETCH_TARGET_MS of expected work.
+   * A map chunk counts as its items (the mean is measured per item), so a worker never takes
+   * the whole map window while another one idles.
+   */
+  #allowance(key: number, items: number): number {
+    const mean = this.#keys.meanMs(key) * items;
     if (Number.isNaN(mean)) return 1;
     return Math.max(1, Math.min(MAX_IN_FLIGHT, Math.floor(PREFETCH_TARGET_MS / Math.max(mean, 1e-6))));
   }
