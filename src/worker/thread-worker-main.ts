@@ -2,11 +2,13 @@
  * Entry point of a manycore worker thread: wires the shared runtime to the thread's message
  * port. The pool starts this file (through a tsx bootstrap when it runs from TypeScript source).
  */
-import { receiveMessageOnPort, workerData, type MessagePort, type TransferListItem } from 'node:worker_threads';
+import {
+  receiveMessageOnPort,
+  workerData,
+  type MessagePort,
+  type TransferListItem,
+} from 'node:worker_threads';
 import type { MainToWorker, WorkerBootData } from '../protocol/messages.ts';
-import { reviveValue } from '../protocol/revive-arguments.ts';
-// Registers the reviver, so shared arrays and locks arrive live even if the task module never imports them.
-import '../shared/revive.ts';
 import { setWorkerIndex } from './task-context.ts';
 import { WorkerRuntime } from './worker-runtime.ts';
 
@@ -20,7 +22,6 @@ new WorkerRuntime({
   publishCurrent: (seq) => {
     if (current !== undefined) current[0] = seq;
   },
-  revive: reviveValue,
   poll: () => receiveMessageOnPort(boot.port)?.message as MainToWorker | undefined,
 });
 boot.port.postMessage({ type: 'ready' });

@@ -21,6 +21,7 @@ import type {
 } from '../protocol/messages.ts';
 import { collectTransfers } from '../protocol/move.ts';
 import { findUncloneable } from '../protocol/find-uncloneable.ts';
+import { hasSharedHandle } from '../protocol/has-shared-handle.ts';
 import { serializeError } from '../protocol/serialize-error.ts';
 import { setProgressReporter, setRunningSeq } from './task-context.ts';
 import { LoadFailure, TaskLoader, type TaskFunction } from './task-loader.ts';
@@ -44,8 +45,8 @@ export interface WorkerChannel {
   listen(handler: (message: MainToWorker) => void): void;
   /** Where the running task's sequence number is published (read by the pool after a crash). */
   publishCurrent(seq: number): void;
-  /** Turns a plain-data handle of a shared object back into the live object (identity otherwise). */
-  revive(value: unknown): unknown;
+  /** @deprecated The runtime revives shared-object handles itself (loading the layer on first need). */
+  revive?: (value: unknown) => unknown;
   /** Takes the next waiting message without waiting (threads: receiveMessageOnPort), if the backend can. */
   poll?: () => MainToWorker | undefined;
 }
@@ -64,6 +65,8 @@ export class WorkerRuntime {
   #transfers: TransferListItem[] = [];
   #lastFlush = 0;
   #draining = false;
+  /** reviveShared, loaded the first time a task's arguments hold a shared-object handle. */
+  #reviver: ((value: unknown) => unknown) | undefined;
 
   constructor(channel: WorkerChannel) {
     this.#channel = channel;
@@ -85,6 +88,7 @@ export class WorkerRuntime {
   async #runInitializer(key: number, args: readonly unknown[]): Promise<void> {
     try {
       const fn = this.#loader.loaded(key) ?? (await this.#loader.load(key));
+      await this.#loadReviverFor(args);
       await fn(...this.#reviveAll(args));
       this.#channel.post({ type: 'init-done', ok: true });
     } catch (error) {
@@ -125,7 +129,9 @@ export class WorkerRuntime {
       let value: unknown;
       try {
         const fn = this.#loader.loaded(key) ?? (await this.#loader.load(key));
-        value = this.#invoke(fn, batch.args[index] as readonly unknown[], chunk);
+        const args = batch.args[index] as readonly unknown[];
+        if (this.#reviver === undefined) await this.#loadReviverFor(args);
+        value = this.#invoke(fn, args, chunk);
         if (isThenable(value)) value = await value;
       } catch (error) {
         ok = false;
@@ -174,7 +180,9 @@ export class WorkerRuntime {
   #callItem(fn: TaskFunction, item: unknown, mode: 1 | 2): unknown {
     if (mode === 2) return fn(...this.#reviveAll(item as readonly unknown[]));
     // Only objects can hold shared-object handles; primitives skip the reviver (the hot path of map).
-    return fn(typeof item === 'object' && item !== null ? this.#channel.revive(item) : item);
+    return fn(
+      typeof item === 'object' && item !== null && this.#reviver !== undefined ? this.#reviver(item) : item,
+    );
   }
 
   async #finishChunkAsync(
@@ -192,13 +200,21 @@ export class WorkerRuntime {
     return results;
   }
 
+  /** Loads the shared-memory layer if these arguments hold a handle (once per worker). */
+  async #loadReviverFor(args: readonly unknown[]): Promise<void> {
+    if (this.#reviver !== undefined || !hasSharedHandle(args)) return;
+    this.#reviver = (await import('../shared/revive.ts')).reviveShared;
+  }
+
   /** The arguments with shared-object handles made live; the same array when none were found. */
   #reviveAll(args: readonly unknown[]): readonly unknown[] {
+    const reviver = this.#reviver;
+    if (reviver === undefined) return args;
     let revived: unknown[] | undefined;
     for (let index = 0; index < args.length; index += 1) {
       const before = args[index];
       if (typeof before !== 'object' || before === null) continue;
-      const after = this.#channel.revive(before);
+      const after = reviver(before);
       if (after !== before) (revived ??= [...args])[index] = after;
     }
     return revived ?? args;
