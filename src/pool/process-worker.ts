@@ -11,12 +11,19 @@
  * A process cannot publish its running task in shared memory, so `currentSeq()` is known only
  * when the child announces it while exiting; otherwise the engine blames the oldest unsettled
  * task of that worker (see process-messages.ts).
+ *
+ * Shared memory: a message holding SharedArrayBuffers (a SharedArray, a Lock…) cannot be cloned
+ * onto the channel; process-transport.ts sends it again with each buffer named (process-shared
+ * memory from /dev/shm) or copied (ordinary memory). When a child is gone, its /dev/shm
+ * segments are removed here: a SIGKILLed child never ran its own exit hook.
  */
 import { execFile, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { MainToWorker } from '../protocol/messages.ts';
 import { isProcessNotice, type ChildToParent, type ProcessNotice } from '../protocol/process-messages.ts';
 import { deserializeError } from '../protocol/serialize-error.ts';
+import { releaseSegmentsOf } from '../shared/process-segments.ts';
+import { isSharedEnvelope, openSharedEnvelope, sendWithSharedMemory } from '../shared/process-transport.ts';
 import { trackWorker } from './live-workers.ts';
 import { childExecArgv, describeProcessExit, StderrTail } from './process-exit.ts';
 import type { WorkerFactory, WorkerHandle } from './worker-handle.ts';
@@ -65,7 +72,19 @@ export function processWorkerFactory(options: ProcessWorkerOptions): WorkerFacto
     child.on('error', (error) => {
       lastError = error; // spawn failure, or a send on a channel that just closed
     });
-    child.on('message', (message: ChildToParent) => {
+    child.on('message', (received: ChildToParent) => {
+      let message = received;
+      if (isSharedEnvelope(received)) {
+        try {
+          message = openSharedEnvelope(received) as ChildToParent;
+        } catch (error) {
+          // The child sent memory we cannot map (it released it, or exited): its message is lost,
+          // so treat the child as broken; the engine fails its tasks with this error as the cause.
+          lastError = error as Error;
+          child.kill('SIGKILL');
+          return;
+        }
+      }
       if (isProcessNotice(message)) return onNotice(message);
       if (message.type === 'ready') ready = true;
       if (message.type === 'ready' && !pinned) {
@@ -88,6 +107,7 @@ export function processWorkerFactory(options: ProcessWorkerOptions): WorkerFacto
 
     function onClosed(exitCode: number | null, signal: NodeJS.Signals | null): void {
       untrack();
+      if (child.pid !== undefined) releaseSegmentsOf(child.pid);
       const reason = describeProcessExit({
         exitCode,
         signal,
@@ -125,7 +145,7 @@ export function processWorkerFactory(options: ProcessWorkerOptions): WorkerFacto
       systemId: child.pid ?? 0,
       send: (message: MainToWorker) => {
         // Throws synchronously when a value cannot be serialized: the engine relies on that.
-        child.send(message);
+        sendWithSharedMemory((value) => child.send(value as MainToWorker), message);
       },
       terminate: () => {
         if (!gone && killTimer === undefined) {

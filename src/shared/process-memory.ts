@@ -15,8 +15,10 @@
  * warning (code MANYCORE_NO_SHARED_PROCESS_MEMORY) says so.
  */
 import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { ManycoreError } from '../errors.ts';
+import { loadShmAddon, type WaitOutcome } from './native-addon.ts';
+
+export type { WaitOutcome } from './native-addon.ts';
 
 /** Bytes one mapping covers at most (Node-API's limit on one external buffer). */
 export const MAX_MAPPING_BYTES = 2 ** 32;
@@ -28,9 +30,6 @@ export class ProcessMemoryError extends ManycoreError {
   }
 }
 
-/** What `wait` returns, as `Atomics.wait` does. */
-export type WaitOutcome = 'ok' | 'not-equal' | 'timed-out';
-
 /** Plain data that names a ProcessMemory: send it to a child as a task argument and `open` it there. */
 export interface ProcessMemoryHandle {
   readonly kind: 'manycore:process-memory';
@@ -40,35 +39,7 @@ export interface ProcessMemoryHandle {
   readonly copy: readonly ArrayBuffer[] | undefined;
 }
 
-interface ShmAddon {
-  map(name: string, sizeBytes: number, create: boolean): ArrayBuffer[];
-  unlink(name: string): boolean;
-  wait(buffer: ArrayBuffer, byteOffset: number, expected: number, timeoutMs: number): WaitOutcome;
-  wake(buffer: ArrayBuffer, byteOffset: number, count: number): number;
-}
-
-let addon: ShmAddon | null | undefined;
-let warned = false;
-
-/** The addon, or null when it did not build (then one warning, once per process). */
-function loadAddon(): ShmAddon | null {
-  if (addon !== undefined) return addon;
-  try {
-    // src/shared and dist/shared both sit two levels below the package root, next to native/.
-    addon = createRequire(import.meta.url)('../../native/build/Release/manycore_shm.node') as ShmAddon;
-  } catch (error) {
-    addon = null;
-    if (!warned) {
-      warned = true;
-      process.emitWarning(
-        `manycore's shared-memory addon is not built (${(error as Error).message.split('\n')[0]}); ` +
-          'ProcessMemory copies instead of sharing. Rebuild it with `node native/build.mjs` (needs g++ and node-gyp).',
-        { code: 'MANYCORE_NO_SHARED_PROCESS_MEMORY' },
-      );
-    }
-  }
-  return addon;
-}
+const loadAddon = loadShmAddon;
 
 /** Whether processes really share ProcessMemory here (the addon built and loaded). */
 export function processMemoryIsShared(): boolean {

@@ -8,7 +8,7 @@
  */
 import { InvalidOptionError } from '../errors.ts';
 import { BarrierBrokenError, SyncTimeoutError } from './errors.ts';
-import { assertMayBlock, deadlineOf, waitAsync, waitSync } from './futex.ts';
+import { assertMayBlock, deadlineOf, notify, waitAsync, waitSync } from './futex.ts';
 import { allocateWords, wordsOf, type SyncHandle, type SyncOptions } from './sync-handle.ts';
 
 const WORDS = 3;
@@ -152,7 +152,7 @@ export class Barrier implements BarrierHandle {
   /** Breaks the barrier: current and future waiters fail with BarrierBrokenError until `reset()`. */
   abort(): void {
     Atomics.or(this.#cells, PHASE, BROKEN_BIT);
-    Atomics.notify(this.#cells, PHASE);
+    notify(this.#cells, PHASE);
   }
 
   /**
@@ -173,7 +173,7 @@ export class Barrier implements BarrierHandle {
     Atomics.store(this.#cells, COUNT, 0);
     const phase = Atomics.load(this.#cells, PHASE);
     Atomics.store(this.#cells, PHASE, ((phase & GENERATION_MASK) + 1) & GENERATION_MASK);
-    Atomics.notify(this.#cells, PHASE);
+    notify(this.#cells, PHASE);
   }
 
   #arrive(): { index: number; phase: number; passed: boolean } {
@@ -186,7 +186,7 @@ export class Barrier implements BarrierHandle {
     Atomics.store(this.#cells, COUNT, 0);
     const next = ((phase & GENERATION_MASK) + 1) & GENERATION_MASK;
     if (Atomics.compareExchange(this.#cells, PHASE, phase, next) !== phase) throw new BarrierBrokenError();
-    Atomics.notify(this.#cells, PHASE);
+    notify(this.#cells, PHASE);
     return { index, phase, passed: true };
   }
 

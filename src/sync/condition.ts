@@ -5,7 +5,7 @@
  */
 import { InvalidOptionError } from '../errors.ts';
 import { SyncTimeoutError } from './errors.ts';
-import { assertMayBlock, deadlineOf, waitAsync, waitSync } from './futex.ts';
+import { assertMayBlock, deadlineOf, notify, waitAsync, waitSync } from './futex.ts';
 import { Lock, type LockHandle } from './lock.ts';
 import { allocateWords, wordsOf, type SyncHandle, type SyncOptions } from './sync-handle.ts';
 
@@ -128,12 +128,12 @@ export class Condition implements ConditionHandle {
   /** Wakes up to `count` waiters (default 1). Call it holding the lock, after changing the state. */
   notify(count = 1): void {
     Atomics.add(this.#cells, SEQUENCE, 1);
-    Atomics.notify(this.#cells, SEQUENCE, count);
+    notify(this.#cells, SEQUENCE, count);
   }
 
   /** Wakes every waiter. */
   notifyAll(): void {
     Atomics.add(this.#cells, SEQUENCE, 1);
-    Atomics.notify(this.#cells, SEQUENCE);
+    notify(this.#cells, SEQUENCE);
   }
 }

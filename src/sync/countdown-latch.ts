@@ -1,7 +1,7 @@
 /** A one-shot countdown: waiters pass once `countDown()` has been called `count` times. */
 import { InvalidOptionError } from '../errors.ts';
 import { SyncTimeoutError } from './errors.ts';
-import { assertMayBlock, deadlineOf, waitAsync, waitSync } from './futex.ts';
+import { assertMayBlock, deadlineOf, notify, waitAsync, waitSync } from './futex.ts';
 import { allocateWords, wordsOf, type SyncHandle, type SyncOptions } from './sync-handle.ts';
 
 const WORDS = 1;
@@ -74,7 +74,7 @@ export class CountdownLatch implements CountdownLatchHandle {
     if (!Number.isInteger(times) || times < 1)
       throw new InvalidOptionError('times', 'a positive integer', times);
     const before = Atomics.sub(this.#cells, COUNT, times);
-    if (before > 0 && before - times <= 0) Atomics.notify(this.#cells, COUNT);
+    if (before > 0 && before - times <= 0) notify(this.#cells, COUNT);
   }
 
   /**

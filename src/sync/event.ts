@@ -1,6 +1,6 @@
 /** A one-word flag threads can wait on (Python's `threading.Event`). */
 import { SyncTimeoutError } from './errors.ts';
-import { assertMayBlock, deadlineOf, waitAsync, waitSync } from './futex.ts';
+import { assertMayBlock, deadlineOf, notify, waitAsync, waitSync } from './futex.ts';
 import { allocateWords, wordsOf, type SyncHandle, type SyncOptions } from './sync-handle.ts';
 
 const WORDS = 1;
@@ -60,7 +60,7 @@ export class Event implements EventHandle {
   /** Sets the flag and wakes every waiter. */
   set(): void {
     Atomics.store(this.#cells, FLAG, 1);
-    Atomics.notify(this.#cells, FLAG);
+    notify(this.#cells, FLAG);
   }
 
   /** Clears the flag; later waits block until the next `set()`. */

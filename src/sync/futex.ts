@@ -1,13 +1,23 @@
 /**
- * The two waiting primitives everything in src/sync is built from, plus a futex-style mutex
- * (Drepper, "Futexes Are Tricky", mutex #2) that Lock, Condition and Queue share.
+ * The waiting primitives everything in src/sync is built from (wait, wait async, notify), plus
+ * a futex-style mutex (Drepper, "Futexes Are Tricky", mutex #2) that Lock, Condition and Queue
+ * share.
  *
- * Blocking waits (`Atomics.wait`) are for workers; async waits (`Atomics.waitAsync`) keep the
- * main thread's event loop running. Every wait has a deadline (`performance.now()` ms, or
- * Infinity) so a dead peer cannot hang a waiter forever.
+ * Blocking waits are for workers (and for a ProcessPool child's main thread, see
+ * {@link permitBlockingOnMainThread}); async waits keep the main thread's event loop running.
+ * Every wait has a deadline (`performance.now()` ms, or Infinity) so a dead peer cannot hang a
+ * waiter forever.
+ *
+ * Two kinds of memory, one choice per buffer:
+ *   ordinary SharedArrayBuffer ── Atomics.wait / waitAsync / notify (V8's waiter list, one process)
+ *   process-shared (/dev/shm)  ── the addon's kernel futex (reaches waiters in every process)
+ * Waiters and notifiers on one word must use the same kind, so every primitive notifies through
+ * {@link notify} here, never `Atomics.notify` directly.
  */
 import { isMainThread, threadId } from 'node:worker_threads';
 import { InvalidOptionError } from '../errors.ts';
+import { loadSharedBufferAddon, type SharedBufferAddon } from '../shared/native-addon.ts';
+import { isProcessShared } from '../shared/process-buffers.ts';
 import { BlockingMainThreadError } from './errors.ts';
 
 type WaitAsyncResult =
@@ -42,9 +52,32 @@ export function deadlineOf(timeoutMs: number): number {
   return timeoutMs === Infinity ? Infinity : performance.now() + timeoutMs;
 }
 
+/**
+ * Longest single futex wait on process-shared memory, in ms. A primitive that still calls
+ * `Atomics.notify` itself (instead of {@link notify}) cannot wake a futex waiter; waking this
+ * often bounds the delay that costs (callers re-check their condition on every wake) at the
+ * price of a few hundred idle wake-ups per second per waiter. Only process-shared waits pay it.
+ */
+const PROCESS_WAIT_SLICE_MS = 4;
+
+let mayBlockMainThread = false;
+
+/**
+ * Lets blocking waits run on this process's main thread. A ProcessPool child calls it: its main
+ * thread runs tasks, like a worker thread, and has no event loop work to starve.
+ */
+export function permitBlockingOnMainThread(): void {
+  mayBlockMainThread = true;
+}
+
 /** Throws when a blocking wait is attempted on the main thread. */
 export function assertMayBlock(method: string): void {
-  if (isMainThread) throw new BlockingMainThreadError(method);
+  if (isMainThread && !mayBlockMainThread) throw new BlockingMainThreadError(method);
+}
+
+/** The futex addon if `cells` lives in process-shared memory, else undefined (use Atomics). */
+function processFutex(cells: Int32Array): SharedBufferAddon | undefined {
+  return isProcessShared(cells.buffer) ? (loadSharedBufferAddon(true) ?? undefined) : undefined;
 }
 
 /**
@@ -54,7 +87,17 @@ export function assertMayBlock(method: string): void {
 export function waitSync(cells: Int32Array, index: number, expected: number, deadline: number): boolean {
   const remainingMs = deadline - performance.now();
   if (remainingMs <= 0) return false;
-  return Atomics.wait(cells, index, expected, remainingMs) !== 'timed-out' || performance.now() < deadline;
+  const futex = processFutex(cells);
+  const outcome =
+    futex === undefined
+      ? Atomics.wait(cells, index, expected, remainingMs)
+      : futex.wait(
+          cells.buffer as SharedArrayBuffer,
+          cells.byteOffset + index * 4,
+          expected,
+          Math.min(remainingMs, PROCESS_WAIT_SLICE_MS),
+        );
+  return outcome !== 'timed-out' || performance.now() < deadline;
 }
 
 /** The async form of {@link waitSync}; never blocks the calling thread. */
@@ -66,6 +109,20 @@ export async function waitAsync(
 ): Promise<boolean> {
   const remainingMs = deadline - performance.now();
   if (remainingMs <= 0) return false;
+  const futex = processFutex(cells);
+  if (futex !== undefined) {
+    // A helper thread of the addon blocks in the futex; its open handle keeps the loop alive.
+    const outcome = await new Promise<string>((resolve) => {
+      futex.waitAsync(
+        cells.buffer as SharedArrayBuffer,
+        cells.byteOffset + index * 4,
+        expected,
+        Math.min(remainingMs, PROCESS_WAIT_SLICE_MS),
+        resolve,
+      );
+    });
+    return outcome !== 'timed-out' || performance.now() < deadline;
+  }
   const result = AtomicsWithWaitAsync.waitAsync(cells, index, expected, remainingMs);
   if (!result.async) return result.value !== 'timed-out';
   // A pending waitAsync does not keep Node's event loop alive (the process would exit with the
@@ -116,9 +173,20 @@ export async function lockMutexAsync(cells: Int32Array, index: number, deadline:
   return true;
 }
 
+/**
+ * Wakes up to `count` waiters on `cells[index]` (default all), in every process when the memory
+ * is process-shared; returns how many woke (as `Atomics.notify`). Use it instead of
+ * `Atomics.notify`, which cannot reach a futex waiter.
+ */
+export function notify(cells: Int32Array, index: number, count = Infinity): number {
+  const futex = processFutex(cells);
+  if (futex === undefined) return Atomics.notify(cells, index, count);
+  return futex.wake(cells.buffer as SharedArrayBuffer, cells.byteOffset + index * 4, count);
+}
+
 /** Releases the mutex word; false if it was not locked. */
 export function unlockMutex(cells: Int32Array, index: number): boolean {
   const previous = Atomics.exchange(cells, index, UNLOCKED);
-  if (previous === CONTENDED) Atomics.notify(cells, index, 1);
+  if (previous === CONTENDED) notify(cells, index, 1);
   return previous !== UNLOCKED;
 }

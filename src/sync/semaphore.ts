@@ -1,7 +1,7 @@
 /** A counting semaphore over one shared Int32 word. */
 import { InvalidOptionError } from '../errors.ts';
 import { SyncTimeoutError } from './errors.ts';
-import { assertMayBlock, deadlineOf, waitAsync, waitSync } from './futex.ts';
+import { assertMayBlock, deadlineOf, notify, waitAsync, waitSync } from './futex.ts';
 import { allocateWords, wordsOf, type SyncHandle, type SyncOptions } from './sync-handle.ts';
 
 const WORDS = 1;
@@ -119,6 +119,6 @@ export class Semaphore implements SemaphoreHandle {
       throw new InvalidOptionError('permits', 'a positive integer', permits);
     }
     Atomics.add(this.#cells, COUNT, permits);
-    Atomics.notify(this.#cells, COUNT, permits);
+    notify(this.#cells, COUNT, permits);
   }
 }

@@ -17,6 +17,10 @@ import type { MainToWorker } from '../protocol/messages.ts';
 import type { ChildToParent } from '../protocol/process-messages.ts';
 import { reviveValue } from '../protocol/revive-arguments.ts';
 import { serializeError } from '../protocol/serialize-error.ts';
+import { isSharedEnvelope, openSharedEnvelope, sendWithSharedMemory } from '../shared/process-transport.ts';
+// Registers the reviver, so shared arrays and locks arrive live even if the task module never imports them.
+import '../shared/revive.ts';
+import { permitBlockingOnMainThread } from '../sync/futex.ts';
 import { setWorkerIndex } from './task-context.ts';
 import { WorkerRuntime } from './worker-runtime.ts';
 
@@ -36,7 +40,7 @@ pipe.on('error', die);
 function send(message: ChildToParent): void {
   // Sending on a closed channel emits 'error' on `process`, which would crash us with a
   // confusing second error; a parent that is gone needs no message.
-  if (process.connected) process.send?.(message);
+  if (process.connected) sendWithSharedMemory((value) => process.send?.(value), message);
 }
 
 if (process.send === undefined) {
@@ -47,6 +51,9 @@ if (process.send === undefined) {
 if (import.meta.url.endsWith('.ts')) {
   (globalThis as Record<symbol, unknown>)[Symbol.for('manycore.tsxRegistered')] = true;
 }
+
+// This main thread runs tasks, as a worker thread does: a task may block in Lock.acquireSync.
+permitBlockingOnMainThread();
 
 const workerIndex = Number(process.argv[2]);
 setWorkerIndex(workerIndex);
@@ -64,7 +71,10 @@ process.on('exit', () => send({ type: 'process:exiting', seq: current }));
 new WorkerRuntime({
   // Transfer lists mean nothing across processes: the IPC channel always copies.
   post: (message) => send(message),
-  listen: (handler) => process.on('message', (message: MainToWorker) => handler(message)),
+  listen: (handler) =>
+    process.on('message', (message: MainToWorker) =>
+      handler(isSharedEnvelope(message) ? (openSharedEnvelope(message) as MainToWorker) : message),
+    ),
   publishCurrent: (seq) => {
     current = seq;
   },
