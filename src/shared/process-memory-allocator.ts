@@ -17,6 +17,8 @@ import type { MemoryAllocator } from './memory.ts';
 import { loadSharedBufferAddon } from './native-addon.ts';
 import { ProcessMemoryError } from './process-memory.ts';
 import { newSegmentName, releaseSegment, trackOwnedSegment } from './process-segments.ts';
+// Loaded with the allocator: a ProcessPool child that makes shared memory can then send it back.
+import './process-transport.ts';
 
 /**
  * Allocates process-shared buffers and owns them: `release()` (or leaving a `using` block)

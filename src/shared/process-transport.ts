@@ -204,3 +204,10 @@ function isOpaque(value: object): boolean {
     (typeof BigInt !== 'undefined' && Object.prototype.toString.call(value) === '[object BigInt]')
   );
 }
+
+// A ProcessPool child loads this module only when it needs it (src/worker/shared-envelopes.ts)
+// and finds it here, without importing the shared-memory layer up front.
+(globalThis as Record<symbol, unknown>)[Symbol.for('manycore.sharedTransport')] = {
+  sendWithSharedMemory,
+  openSharedEnvelope,
+};

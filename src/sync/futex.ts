@@ -60,19 +60,22 @@ export function deadlineOf(timeoutMs: number): number {
  */
 const PROCESS_WAIT_SLICE_MS = 4;
 
-let mayBlockMainThread = false;
-
 /**
- * Lets blocking waits run on this process's main thread. A ProcessPool child calls it: its main
- * thread runs tasks, like a worker thread, and has no event loop work to starve.
+ * Set on a ProcessPool child's globalThis (by src/worker/process-worker-main.ts): its main thread
+ * runs tasks, like a worker thread, and has no event loop work that blocking would starve.
  */
+const MAY_BLOCK_MAIN_THREAD = Symbol.for('manycore.mayBlockMainThread');
+
+/** Lets blocking waits run on this process's main thread (what a ProcessPool child does). */
 export function permitBlockingOnMainThread(): void {
-  mayBlockMainThread = true;
+  (globalThis as Record<symbol, unknown>)[MAY_BLOCK_MAIN_THREAD] = true;
 }
 
 /** Throws when a blocking wait is attempted on the main thread. */
 export function assertMayBlock(method: string): void {
-  if (isMainThread && !mayBlockMainThread) throw new BlockingMainThreadError(method);
+  if (isMainThread && (globalThis as Record<symbol, unknown>)[MAY_BLOCK_MAIN_THREAD] !== true) {
+    throw new BlockingMainThreadError(method);
+  }
 }
 
 /** The futex addon if `cells` lives in process-shared memory, else undefined (use Atomics). */

@@ -13,14 +13,9 @@
  * an ES module loads asynchronously, and a message sent earlier would be lost.
  */
 import { Worker } from 'node:worker_threads';
-import type { MainToWorker } from '../protocol/messages.ts';
 import type { ChildToParent } from '../protocol/process-messages.ts';
-import { reviveValue } from '../protocol/revive-arguments.ts';
 import { serializeError } from '../protocol/serialize-error.ts';
-import { isSharedEnvelope, openSharedEnvelope, sendWithSharedMemory } from '../shared/process-transport.ts';
-// Registers the reviver, so shared arrays and locks arrive live even if the task module never imports them.
-import '../shared/revive.ts';
-import { permitBlockingOnMainThread } from '../sync/futex.ts';
+import { receiveMaybeShared, sendMaybeShared } from './shared-envelopes.ts';
 import { setWorkerIndex } from './task-context.ts';
 import { WorkerRuntime } from './worker-runtime.ts';
 
@@ -40,7 +35,7 @@ pipe.on('error', die);
 function send(message: ChildToParent): void {
   // Sending on a closed channel emits 'error' on `process`, which would crash us with a
   // confusing second error; a parent that is gone needs no message.
-  if (process.connected) sendWithSharedMemory((value) => process.send?.(value), message);
+  if (process.connected) sendMaybeShared((value) => process.send?.(value), message);
 }
 
 if (process.send === undefined) {
@@ -52,8 +47,9 @@ if (import.meta.url.endsWith('.ts')) {
   (globalThis as Record<symbol, unknown>)[Symbol.for('manycore.tsxRegistered')] = true;
 }
 
-// This main thread runs tasks, as a worker thread does: a task may block in Lock.acquireSync.
-permitBlockingOnMainThread();
+// This main thread runs tasks, as a worker thread does: a task may block in Lock.acquireSync
+// (src/sync/futex.ts reads this flag; a symbol, so the sync layer loads only if a task needs it).
+(globalThis as Record<symbol, unknown>)[Symbol.for('manycore.mayBlockMainThread')] = true;
 
 const workerIndex = Number(process.argv[2]);
 setWorkerIndex(workerIndex);
@@ -71,13 +67,9 @@ process.on('exit', () => send({ type: 'process:exiting', seq: current }));
 new WorkerRuntime({
   // Transfer lists mean nothing across processes: the IPC channel always copies.
   post: (message) => send(message),
-  listen: (handler) =>
-    process.on('message', (message: MainToWorker) =>
-      handler(isSharedEnvelope(message) ? (openSharedEnvelope(message) as MainToWorker) : message),
-    ),
+  listen: (handler) => process.on('message', receiveMaybeShared(handler)),
   publishCurrent: (seq) => {
     current = seq;
   },
-  revive: reviveValue,
 });
 send({ type: 'ready' });

@@ -3,6 +3,8 @@
  * every process, and the sync primitives wake each other through the addon's futex.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { after, describe, test } from 'node:test';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ProcessPool, tasksOf, WorkerExitedError } from '../../src/index.ts';
@@ -164,3 +166,36 @@ describe(
     });
   },
 );
+
+/** Runs fixtures/process-fallback.ts in its own process and returns what it printed. */
+async function runFallback(
+  mode: 'process' | 'heap',
+  env: NodeJS.ProcessEnv,
+): Promise<{ childSums: number[]; parentValue: number; warnings: string[] }> {
+  const script = new URL('./fixtures/process-fallback.ts', import.meta.url).pathname;
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, mode], {
+    env: { ...process.env, ...env },
+  });
+  // libuv frees the process handle in the loop's close phase, a turn or two after 'close'.
+  await nextTurn();
+  await nextTurn();
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as never;
+}
+
+describe('without shared process memory', () => {
+  checkLeaksAfterEach();
+
+  test('a missing addon: the pool still works, the array is copied, one warning names the fix', async () => {
+    const run = await runFallback('process', { MANYCORE_DISABLE_ADDON: '1' });
+    assert.deepEqual(run.childSums, [3000, 4000], 'the child works on its own copy');
+    assert.equal(run.parentValue, 0, 'the child’s writes stay in the child');
+    assert.deepEqual(run.warnings, ['MANYCORE_NO_SHARED_PROCESS_MEMORY']);
+  });
+
+  test('ordinary (heap) shared memory sent to a child is copied, with one warning', async () => {
+    const run = await runFallback('heap', {});
+    assert.deepEqual(run.childSums, [3000, 4000]);
+    assert.equal(run.parentValue, 0);
+    assert.deepEqual(run.warnings, ['MANYCORE_SHARED_MEMORY_COPIED']);
+  });
+});
