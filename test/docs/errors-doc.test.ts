@@ -7,7 +7,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 /** Node's own codes that manycore reads (to explain a failure) but never produces. */
-const NODE_CODES = new Set(['ERR_UNKNOWN_FILE_EXTENSION', 'ERR_WORKER_OUT_OF_MEMORY', 'ERR_MODULE_NOT_FOUND']);
+const NODE_CODES = new Set([
+  'ERR_UNKNOWN_FILE_EXTENSION',
+  'ERR_WORKER_OUT_OF_MEMORY',
+  'ERR_MODULE_NOT_FOUND',
+]);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
