@@ -3,16 +3,32 @@
  * /dev/shm (so waiting on it needs the kernel futex, and a child can map it by name)? And the
  * reverse: the buffer for a name another process sent.
  */
+import { existsSync } from 'node:fs';
 import { loadSharedBufferAddon } from './native-addon.ts';
 import { ProcessMemoryError } from './process-memory.ts';
 import { isReleasedSegment, releaseSegment } from './process-segments.ts';
 
 /** Per thread: buffer → its segment name, or null for an ordinary SharedArrayBuffer. */
 const names = new WeakMap<SharedArrayBuffer, string | null>();
-/** Per thread: segments mapped from a name, reused while alive so a name maps once, not per task. */
-const opened = new Map<string, WeakRef<SharedArrayBuffer>>();
-/** Prune dead entries of `opened` whenever it grows past this (a cheap bound on its size). */
-let pruneAt = 64;
+/**
+ * Per thread: segments mapped from a name, held so that a name is mapped once, not per task (a
+ * fresh mapping costs a page fault per 4 KiB page touched: ~30 ms for 64 MiB). Held strongly,
+ * since a task's arguments die with the task; an entry is dropped once its name is gone from
+ * /dev/shm (its owner released it), so memory the owner freed is not kept alive here.
+ */
+const opened = new Map<string, SharedArrayBuffer>();
+/** Set once this thread made or mapped a segment: only then can a message hold a shared view. */
+let inUse = false;
+
+/** True once this thread created or mapped process-shared memory. */
+export function processMemoryInUse(): boolean {
+  return inUse;
+}
+
+/** Records that process-shared memory exists in this thread (called by the allocator). */
+export function markProcessMemoryInUse(): void {
+  inUse = true;
+}
 
 /**
  * The /dev/shm name `buffer` maps, or undefined for an ordinary SharedArrayBuffer. Recognises a
@@ -40,8 +56,9 @@ export function isProcessShared(buffer: ArrayBufferLike): buffer is SharedArrayB
  * @throws {ProcessMemoryError} ERR_PROCESS_MEMORY when the addon is missing or the name is gone.
  */
 export function openProcessSegment(name: string, byteLength: number): SharedArrayBuffer {
-  const existing = opened.get(name)?.deref();
+  const existing = opened.get(name);
   if (existing !== undefined) return existing;
+  forgetReleased();
   const addon = loadSharedBufferAddon();
   if (addon === null) {
     throw new ProcessMemoryError(
@@ -61,12 +78,14 @@ export function openProcessSegment(name: string, byteLength: number): SharedArra
     );
   }
   names.set(buffer, name);
-  opened.set(name, new WeakRef(buffer));
-  if (opened.size > pruneAt) {
-    for (const [key, ref] of opened) if (ref.deref() === undefined) opened.delete(key);
-    pruneAt = Math.max(64, opened.size * 2);
-  }
+  opened.set(name, buffer);
+  inUse = true;
   return buffer;
+}
+
+/** Drops held mappings whose names were removed (checked on each new mapping, not per task). */
+function forgetReleased(): void {
+  for (const name of opened.keys()) if (!existsSync(`/dev/shm${name}`)) opened.delete(name);
 }
 
 /**

@@ -15,6 +15,7 @@
  */
 import type { MemoryAllocator } from './memory.ts';
 import { loadSharedBufferAddon } from './native-addon.ts';
+import { markProcessMemoryInUse } from './process-buffers.ts';
 import { ProcessMemoryError } from './process-memory.ts';
 import { newSegmentName, releaseSegment, trackOwnedSegment } from './process-segments.ts';
 // Loaded with the allocator: a ProcessPool child that makes shared memory can then send it back.
@@ -65,6 +66,7 @@ export class ProcessMemoryAllocator implements MemoryAllocator, Disposable {
       );
     }
     trackOwnedSegment(name);
+    markProcessMemoryInUse();
     this.#names.add(name);
     return buffer;
   }

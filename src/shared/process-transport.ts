@@ -11,7 +11,7 @@
  * The fast path costs nothing: a message is encoded only after a plain send refused it.
  */
 import { missingAddonWarned } from './native-addon.ts';
-import { nameToSend, openProcessSegment } from './process-buffers.ts';
+import { isProcessShared, nameToSend, openProcessSegment, processMemoryInUse } from './process-buffers.ts';
 
 /** What a sender puts on the channel instead of a message holding SharedArrayBuffers. */
 export interface SharedEnvelope {
@@ -53,6 +53,13 @@ export function isSharedEnvelope(message: unknown): message is SharedEnvelope {
  *   ProcessMemoryError ERR_PROCESS_MEMORY for a buffer released already.
  */
 export function sendWithSharedMemory(send: (message: unknown) => void, message: unknown): void {
+  // A typed array over a SharedArrayBuffer does not make the channel throw: Node's serializer
+  // copies its bytes. Over process-shared memory that would silently unshare it, so once such
+  // memory exists here, look for those views first (the only cost on the plain path).
+  if (processMemoryInUse() && holdsProcessSharedView(message, new Set())) {
+    send({ type: 'manycore:shared-envelope', message: encode(message, new Map(), { found: false }) });
+    return;
+  }
   try {
     send(message);
   } catch (error) {
@@ -118,6 +125,29 @@ function encode(value: unknown, memo: Map<object, unknown>, state: { found: bool
   for (const key of Object.keys(value))
     copy[key] = encode((value as Record<string, unknown>)[key], memo, state);
   return copy;
+}
+
+function holdsProcessSharedView(value: unknown, seen: Set<object>): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (ArrayBuffer.isView(value)) return isProcessShared(value.buffer);
+  if (value instanceof ArrayBuffer || value instanceof SharedArrayBuffer || seen.has(value)) return false;
+  seen.add(value);
+  if (Array.isArray(value)) {
+    for (const item of value) if (holdsProcessSharedView(item, seen)) return true;
+    return false;
+  }
+  if (value instanceof Map) {
+    for (const [key, entry] of value)
+      if (holdsProcessSharedView(key, seen) || holdsProcessSharedView(entry, seen)) return true;
+    return false;
+  }
+  if (value instanceof Set) {
+    for (const item of value) if (holdsProcessSharedView(item, seen)) return true;
+    return false;
+  }
+  for (const key of Object.keys(value))
+    if (holdsProcessSharedView((value as Record<string, unknown>)[key], seen)) return true;
+  return false;
 }
 
 function describeBuffer(buffer: SharedArrayBuffer): BufferDescriptor {
