@@ -14,7 +14,22 @@ const here = dirname(fileURLToPath(import.meta.url));
 const prefix = dirname(dirname(process.execPath));
 const args = ['rebuild', `--directory=${here}`];
 if (existsSync(join(prefix, 'include', 'node', 'node_api.h'))) args.push(`--nodedir=${prefix}`);
-const result = spawnSync('node-gyp', args, { stdio: 'inherit', shell: process.platform === 'win32' });
+// Under `npm ci` npm puts its bundled node-gyp on PATH; run by hand, fall back to npm's copy.
+const bundled = join(
+  dirname(process.execPath),
+  '..',
+  'lib',
+  'node_modules',
+  'npm',
+  'node_modules',
+  'node-gyp',
+  'bin',
+  'node-gyp.js',
+);
+let result = spawnSync('node-gyp', args, { stdio: 'inherit', shell: process.platform === 'win32' });
+if (result.error !== undefined && existsSync(bundled)) {
+  result = spawnSync(process.execPath, [bundled, ...args], { stdio: 'inherit' });
+}
 if (result.status !== 0) {
   console.warn(
     'manycore: the shared-memory addon did not build; ProcessMemory will copy instead of sharing.',

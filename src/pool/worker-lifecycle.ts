@@ -4,6 +4,7 @@
  */
 import type { TransferListItem } from 'node:worker_threads';
 import {
+  ManycoreError,
   NotCloneableError,
   TaskTimeoutError,
   WorkerExitedError,
@@ -139,11 +140,13 @@ export class WorkerLifecycle {
       const innocent = culprits.length === 0 ? [] : records.filter((record) => !culprits.includes(record));
       for (const record of culprits.length === 0 ? records : culprits) {
         const found = findUncloneable(record.args, 'args');
-        this.#hooks.onLost(
-          slot,
-          record,
-          new NotCloneableError(found?.path ?? 'args', found?.value, 'argument', { cause: error }),
-        );
+        // A backend's own typed error (e.g. ERR_PROCESS_MEMORY for released shared memory)
+        // already says what went wrong; wrapping it would hide its code.
+        const failure =
+          found === undefined && error instanceof ManycoreError
+            ? error
+            : new NotCloneableError(found?.path ?? 'args', found?.value, 'argument', { cause: error });
+        this.#hooks.onLost(slot, record, failure);
       }
       // A new batch message is built for the others, so the worker never learns of the failed one.
       for (const definition of message.defs ?? []) slot.knownKeys.delete(definition.key);

@@ -11,3 +11,12 @@ export {
   IndexOutOfRangeError,
   FileSizeMismatchError,
 } from './errors.ts';
+export { ProcessMemoryAllocator, processMemoryAllocator } from './process-memory-allocator.ts';
+export { releaseProcessMemory, isProcessShared } from './process-buffers.ts';
+export {
+  ProcessMemory,
+  ProcessMemoryError,
+  processMemoryIsShared,
+  type ProcessMemoryHandle,
+  type WaitOutcome,
+} from './process-memory.ts';

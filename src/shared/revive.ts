@@ -6,7 +6,6 @@
  * with the same fields. `reviveShared` finds those tagged objects anywhere inside a value and
  * replaces each with the live object over the same memory.
  */
-import { setValueReviver } from '../protocol/revive-arguments.ts';
 import { Barrier, type BarrierHandle } from '../sync/barrier.ts';
 import { AtomicCounter, type AtomicCounterHandle } from '../sync/atomic-counter.ts';
 import { Condition, type ConditionHandle } from '../sync/condition.ts';
@@ -115,7 +114,3 @@ function isPlainObject(value: object): boolean {
   const prototype: unknown = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
 }
-
-// A worker whose task module loads this layer revives task arguments from then on (the worker
-// runtime asks protocol/revive-arguments.ts, which knows nothing of shared objects itself).
-setValueReviver(reviveShared);

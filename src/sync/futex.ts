@@ -53,12 +53,12 @@ export function deadlineOf(timeoutMs: number): number {
 }
 
 /**
- * Longest single futex wait on process-shared memory, in ms. A primitive that still calls
- * `Atomics.notify` itself (instead of {@link notify}) cannot wake a futex waiter; waking this
- * often bounds the delay that costs (callers re-check their condition on every wake) at the
- * price of a few hundred idle wake-ups per second per waiter. Only process-shared waits pay it.
+ * Longest single futex wait on process-shared memory, in ms. Every primitive wakes waiters
+ * through {@link notify}, so this is only a safety net: were a wake ever lost (a process killed
+ * between its write and its notify), a waiter re-checks its condition this often instead of
+ * sleeping until its timeout. Larger means fewer idle wake-ups, smaller a shorter stall then.
  */
-const PROCESS_WAIT_SLICE_MS = 4;
+const PROCESS_WAIT_SLICE_MS = 100;
 
 /**
  * Set on a ProcessPool child's globalThis (by src/worker/process-worker-main.ts): its main thread

@@ -17,6 +17,7 @@ import {
   deadlineOf,
   lockMutexAsync,
   lockMutexSync,
+  notify,
   unlockMutex,
   waitAsync,
   waitSync,
@@ -238,8 +239,8 @@ export class Queue<T = unknown> implements QueueHandle {
     Atomics.store(this.#cells, CLOSED, 1);
     Atomics.add(this.#cells, NOT_EMPTY, 1);
     Atomics.add(this.#cells, NOT_FULL, 1);
-    Atomics.notify(this.#cells, NOT_EMPTY);
-    Atomics.notify(this.#cells, NOT_FULL);
+    notify(this.#cells, NOT_EMPTY);
+    notify(this.#cells, NOT_FULL);
   }
 
   #encode(value: T): EncodedItem {
@@ -267,7 +268,7 @@ export class Queue<T = unknown> implements QueueHandle {
     } finally {
       unlockMutex(cells, MUTEX);
     }
-    Atomics.notify(cells, NOT_EMPTY);
+    notify(cells, NOT_EMPTY);
     return { done: true, value: undefined };
   }
 
@@ -291,7 +292,7 @@ export class Queue<T = unknown> implements QueueHandle {
     } finally {
       unlockMutex(cells, MUTEX);
     }
-    Atomics.notify(cells, NOT_FULL);
+    notify(cells, NOT_FULL);
     // Deserializing outside the mutex keeps the critical section a plain copy.
     return { done: true, value: (decode === undefined ? value : decode(value as Uint8Array)) as T };
   }

@@ -45,8 +45,6 @@ export interface WorkerChannel {
   listen(handler: (message: MainToWorker) => void): void;
   /** Where the running task's sequence number is published (read by the pool after a crash). */
   publishCurrent(seq: number): void;
-  /** @deprecated The runtime revives shared-object handles itself (loading the layer on first need). */
-  revive?: (value: unknown) => unknown;
   /** Takes the next waiting message without waiting (threads: receiveMessageOnPort), if the backend can. */
   poll?: () => MainToWorker | undefined;
 }
