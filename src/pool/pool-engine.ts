@@ -13,9 +13,8 @@
  *   back to the front of the queue. Nothing is left pending.
  * - An exclusive task (timeout or signal) runs alone in its worker, so stopping that worker
  *   stops exactly that task.
- * - How much work a worker may hold ahead is set per task kind from measured run times: about
- *   PREFETCH_TARGET_MS of work, at least one task (long tasks stay balanced), at most
- *   MAX_IN_FLIGHT (tiny tasks travel in big batches).
+ * - How much work a worker may hold ahead is set per task kind from measured run times
+ *   (batch-builder.ts): long tasks stay balanced, tiny tasks travel in big batches.
  */
 import type { TransferListItem } from 'node:worker_threads';
 import { EventEmitter } from 'node:events';
@@ -23,13 +22,8 @@ import { CancelledError, PoolClosedError, QueueFullError } from '../errors.ts';
 import { Future, type FutureOwner } from '../executor/future.ts';
 import { describeTask, type TaskRef } from '../executor/task-ref.ts';
 import type { TaskOptions } from '../executor/task-options.ts';
-import type {
-  ChunkMode,
-  MainToWorker,
-  TaskDefinition,
-  WorkerFailure,
-  WorkerToMain,
-} from '../protocol/messages.ts';
+import type { ChunkMode, WorkerFailure, WorkerToMain } from '../protocol/messages.ts';
+import { takeBatch } from './batch-builder.ts';
 import { failureToError, settleFailure, type FailureContext } from './task-failure.ts';
 import type { PoolEventMap, PoolStats } from './pool-events.ts';
 import type { ResolvedPoolOptions } from './pool-options.ts';
@@ -39,11 +33,6 @@ import { TaskQueue } from './task-queue.ts';
 import type { WorkerFactory } from './worker-handle.ts';
 import { WorkerLifecycle } from './worker-lifecycle.ts';
 import { WorkerSlot } from './worker-slot.ts';
-
-/** Work (in ms of measured run time) a worker may hold ahead: more batches better, less balances better. */
-const PREFETCH_TARGET_MS = 4;
-/** Upper bound of tasks one worker holds: bounds message size and the loss a crash can cause. */
-const MAX_IN_FLIGHT = 1024;
 
 export interface SubmitRequest {
   readonly task: TaskRef<readonly unknown[], unknown>;
@@ -208,72 +197,12 @@ export class PoolEngine extends EventEmitter<PoolEventMap> implements FutureOwne
 
   /** Hands queued tasks to one worker, as one message, up to its prefetch allowance. */
   #fill(slot: WorkerSlot): void {
-    const args: (readonly unknown[])[] = [];
-    const keys: number[] = [];
-    const chunks: ChunkMode[] = [];
-    let mixed = false;
-    let defs: TaskDefinition[] | undefined;
-    let transfers: TransferListItem[] | undefined;
-    const firstSeq = slot.nextSeq;
-    const budget = this.options.maxTasksPerWorker - slot.assigned;
-    let allowanceKey = 0;
-    let allowanceItems = 0;
-    let allowance = 0;
-    for (let next = this.#queue.peek(); next !== undefined; next = this.#queue.peek()) {
-      if (args.length >= budget) break;
-      const items = next.chunk === 0 ? 1 : next.args.length;
-      if (next.key !== allowanceKey || items !== allowanceItems) {
-        allowanceKey = next.key;
-        allowanceItems = items;
-        allowance = this.#allowance(next.key, items);
-      }
-      if (next.exclusive) {
-        if (slot.inFlight.size > 0 || args.length > 0) break;
-        slot.exclusive = true;
-      } else if (slot.inFlight.size >= allowance) {
-        break;
-      }
-      this.#queue.shift();
-      const seq = slot.nextSeq++;
-      next.slotIndex = slot.index;
-      next.seq = seq;
-      slot.inFlight.set(seq, next);
-      if (!slot.knownKeys.has(next.key)) {
-        slot.knownKeys.add(next.key);
-        (defs ??= []).push(this.#keys.definition(next.key));
-      }
-      if (next.transfers !== undefined) (transfers ??= []).push(...next.transfers);
-      if (args.length > 0 && (next.key !== keys[0] || next.chunk !== chunks[0])) mixed = true;
-      args.push(next.args);
-      keys.push(next.key);
-      chunks.push(next.chunk);
-      this.#onStarted(next, slot);
-      if (slot.exclusive) break;
-    }
-    if (args.length === 0) return;
-    slot.assigned += args.length;
-    slot.state = 'busy';
+    const batch = takeBatch(slot, this.#queue, this.#keys, this.options.maxTasksPerWorker, (record) =>
+      this.#onStarted(record, slot),
+    );
+    if (batch === undefined) return;
     this.#workers.clearIdle(slot);
-    const message: MainToWorker = {
-      type: 'run',
-      defs,
-      firstSeq,
-      keys: mixed ? keys : (keys[0] as number),
-      chunks: mixed ? chunks : (chunks[0] as ChunkMode),
-      args,
-    };
-    this.#workers.send(slot, message, transfers);
-  }
-
-  /**
-   * How many tasks like this one a worker may hold: about PREFETCH_TARGET_MS of expected work.
-   * A map chunk counts as its items (the mean is measured per item), so a worker never takes
-   * the whole map window while another one idles.
-   */
-  #allowance(key: number, items: number): number {
-    const mean = this.#keys.meanMs(key) * items;
-    if (Number.isNaN(mean)) return 1;
-    return Math.max(1, Math.min(MAX_IN_FLIGHT, Math.floor(PREFETCH_TARGET_MS / Math.max(mean, 1e-6))));
+    this.#workers.send(slot, batch.message, batch.transfers);
   }
 
   #onStarted(record: TaskRecord, slot: WorkerSlot): void {
