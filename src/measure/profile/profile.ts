@@ -212,8 +212,16 @@ export async function profile<T>(
       };
       await session.post('NodeWorker.enable', { waitForDebuggerOnStart: true });
     }
-    const value = await fn();
-    await Promise.all([...channels.values()].map(stopChannel));
+    // On Node 24 a worker paused for the debugger does not keep the event loop alive; without
+    // a handle of our own the process could exit while fn() waits for that worker.
+    const keepAlive = setInterval(() => undefined, 2 ** 30);
+    let value: T;
+    try {
+      value = await fn();
+      await Promise.all([...channels.values()].map(stopChannel));
+    } finally {
+      clearInterval(keepAlive);
+    }
     const counts = options.callCounts
       ? callCountsFromCoverage(await session.post('Profiler.takePreciseCoverage'))
       : undefined;
