@@ -9,8 +9,14 @@ import type { TaskKeys, TaskRecord } from './task-record.ts';
 import type { TaskQueue } from './task-queue.ts';
 import type { WorkerSlot } from './worker-slot.ts';
 
-/** Work (in ms of measured run time) a worker may hold ahead: more batches better, less balances better. */
-const PREFETCH_TARGET_MS = 4;
+/**
+ * Work (in ms of measured run time) a worker may hold ahead. More batches tiny tasks better;
+ * less limits the damage when the estimate is wrong (a kind of task measured on small inputs,
+ * then sent large ones: whatever a worker holds, no other worker can run).
+ */
+const PREFETCH_TARGET_MS = 1;
+/** Below this many waiting tasks per worker, workers take one task at a time (greedy balance). */
+const PREFETCH_MIN_SHARE = 8;
 /** Upper bound of tasks one worker holds: bounds message size and the loss a crash can cause. */
 const MAX_IN_FLIGHT = 1024;
 
@@ -40,7 +46,7 @@ export function takeBatch(
   slot: WorkerSlot,
   queue: TaskQueue<TaskRecord>,
   keys: TaskKeys,
-  maxTasksPerWorker: number,
+  limits: { readonly maxTasksPerWorker: number; readonly fairShare: number },
   onStarted: (record: TaskRecord) => void,
 ): Batch | undefined {
   const args: (readonly unknown[])[] = [];
@@ -50,7 +56,11 @@ export function takeBatch(
   let defs: TaskDefinition[] | undefined;
   let transfers: TransferListItem[] | undefined;
   const firstSeq = slot.nextSeq;
-  const budget = maxTasksPerWorker - slot.assigned;
+  // Never more than this worker's fair share of what waits, so the others get some too; and
+  // when little waits, one at a time: batching gains nothing then, and a wrong estimate of the
+  // tasks' length would leave one worker holding work that another could run now.
+  const share = limits.fairShare <= PREFETCH_MIN_SHARE ? 1 : limits.fairShare;
+  const budget = Math.min(limits.maxTasksPerWorker - slot.assigned, share);
   let allowanceKey = 0;
   let allowanceItems = 0;
   let allowance = 0;

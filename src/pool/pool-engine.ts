@@ -180,9 +180,11 @@ export class PoolEngine extends EventEmitter<PoolEventMap> implements FutureOwne
 
   #dispatch(): void {
     const wasFull = this.#queue.size >= this.options.maxQueue;
-    for (const slot of this.#workers.accepting()) {
+    const slots = this.#workers.accepting();
+    const fairShare = Math.ceil(this.#queue.size / Math.max(1, slots.length));
+    for (const slot of slots) {
       if (this.#queue.size === 0) break;
-      this.#fill(slot);
+      this.#fill(slot, fairShare);
     }
     while (this.#overflow.size > 0 && this.#queue.size < this.options.maxQueue) {
       this.#queue.push(this.#overflow.shift() as TaskRecord);
@@ -196,10 +198,9 @@ export class PoolEngine extends EventEmitter<PoolEventMap> implements FutureOwne
   }
 
   /** Hands queued tasks to one worker, as one message, up to its prefetch allowance. */
-  #fill(slot: WorkerSlot): void {
-    const batch = takeBatch(slot, this.#queue, this.#keys, this.options.maxTasksPerWorker, (record) =>
-      this.#onStarted(record, slot),
-    );
+  #fill(slot: WorkerSlot, fairShare: number): void {
+    const limits = { maxTasksPerWorker: this.options.maxTasksPerWorker, fairShare };
+    const batch = takeBatch(slot, this.#queue, this.#keys, limits, (record) => this.#onStarted(record, slot));
     if (batch === undefined) return;
     this.#workers.clearIdle(slot);
     this.#workers.send(slot, batch.message, batch.transfers);
