@@ -24,13 +24,21 @@ describe('Queue', () => {
       runScenario('produce', queue, 2, perProducer),
     ];
     const consumers = [runScenario('consume', queue), runScenario('consume', queue)];
-    // The main thread produces too, and consumes a share before closing.
+    // The main thread produces too, then consumes beside the workers until the queue closes.
+    // (Taking a fixed share could wait forever: the worker consumers may take every item first.)
     for (let i = 0; i < 1_000; i++)
       await queue.put(i % 2 === 0 ? 3_000_000 + i : { id: 3_000_000 + i }, 20_000);
+    const closed = Promise.all(producers).then(() => queue.close());
     const mainTaken: number[] = [];
-    for (let i = 0; i < 500; i++) mainTaken.push(decodeId(await queue.get(20_000)));
-    await Promise.all(producers);
-    queue.close();
+    for (;;) {
+      try {
+        mainTaken.push(decodeId(await queue.get(20_000)));
+      } catch (error) {
+        if ((error as { code?: string }).code === 'ERR_QUEUE_CLOSED') break;
+        throw error;
+      }
+    }
+    await closed;
     const taken = [...mainTaken, ...((await Promise.all(consumers)) as number[][]).flat()];
     const expected = [
       ...[1, 2].flatMap((p) => Array.from({ length: perProducer }, (_, i) => p * 1_000_000 + i)),
