@@ -25,6 +25,7 @@ import { withTimeout } from '../guard.ts';
 import { formatTable } from '../report.ts';
 import { median } from '../stats.ts';
 import { manycore, PROCESS_CONTENDERS, type ProcessContender, type ProcessPoolHandle } from './contenders.ts';
+import { createSeededRandom } from '../../src/measure/statistics.ts'; // mulberry32, seeded
 
 const allocators = (await import(
   new URL('../../dist/shared/process-memory-allocator.js', import.meta.url).href
@@ -46,20 +47,8 @@ const REPS_D = quick ? 2 : 5;
 const log = (line: string): void => void process.stderr.write(`  ${line}\n`);
 const notes: string[] = [];
 
-/** mulberry32: seeded, so every contender sees the same array. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function fillInts(values: Int32Array): void {
-  const random = mulberry32(42);
+  const random = createSeededRandom(42);
   for (let index = 0; index < values.length; index += 1) values[index] = Math.floor(random() * 1_000_001);
 }
 

@@ -14,6 +14,7 @@ import {
   type Section,
   type Workload,
 } from './common.ts';
+import { createSeededRandom } from '../../src/measure/statistics.ts'; // mulberry32, seeded
 
 const ELEMENTS = 1_000_000;
 const MAX_VALUE = 1_000_000;
@@ -22,22 +23,10 @@ const QUERY_KS = [1, 4, 1, 2, 4, 5, 1, 1, 2, 3, 4, 1, 2];
 /** Small queries run first on every fresh pool (and on the main thread) so kernels have type feedback (FACTS: JIT). */
 const WARMUP_LIMIT = 2_000;
 
-/** mulberry32: a tiny seeded PRNG, so every run and every contender sees the same array. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function makeShared(): SharedArrayBuffer {
   const shared = new SharedArrayBuffer(ELEMENTS * Int32Array.BYTES_PER_ELEMENT);
   const values = new Int32Array(shared);
-  const random = mulberry32(SEED);
+  const random = createSeededRandom(SEED);
   for (let index = 0; index < ELEMENTS; index += 1) values[index] = Math.floor(random() * (MAX_VALUE + 1));
   return shared;
 }
@@ -122,7 +111,7 @@ export const divisors: Workload = {
       id: 'c',
       title: '(c) divisor workload: 13 queries over 1,000,000 shared ints',
       method:
-        `Int32Array of ${ELEMENTS.toLocaleString('en-US')} ints in [0, ${MAX_VALUE.toLocaleString('en-US')}] from mulberry32(seed ${SEED}) in a SharedArrayBuffer; ` +
+        `Int32Array of ${ELEMENTS.toLocaleString('en-US')} ints in [0, ${MAX_VALUE.toLocaleString('en-US')}] from mulberry32 (seed ${SEED}) in a SharedArrayBuffer; ` +
         `queries n = 100,000·k for k in [${QUERY_KS.join(', ')}], each the sum of divisor counts (trial division to √x) over x ≤ n; ` +
         `13 tasks submitted at once on a fresh pool after ${2 * context.workers} small warm-up queries; baseline = same kernel, same warm-up, on the main thread; ` +
         `every answer checked against the baseline. Median of ${repetitions} repetitions.`,

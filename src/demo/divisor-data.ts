@@ -1,25 +1,14 @@
 /** The demo's input: a seeded array of integers and the 13 queries of the reference experiment. */
+import { createSeededRandom } from '../measure/statistics.ts';
 import { SharedArray } from '../shared/shared-array.ts';
 
 /** k values of the reference experiment; the queries are n = 100,000 · k. */
 export const QUERY_FACTORS = [1, 4, 1, 2, 4, 5, 1, 1, 2, 3, 4, 1, 2] as const;
 
-/** mulberry32: a small, fast, seeded PRNG (same sequence on every machine). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `elements` integers uniform in [0, maxValue], in a shared array (any size memory allows). */
 export function makeSharedData(elements: number, seed: number, maxValue = 1_000_000): SharedArray<'Int32'> {
   const data = SharedArray.create('Int32', elements);
-  const random = mulberry32(seed);
+  const random = createSeededRandom(seed); // mulberry32: the same array on every machine
   for (const [chunk] of data.chunks()) fillRandom(chunk, random, maxValue);
   return data;
 }
