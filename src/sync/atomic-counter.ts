@@ -1,6 +1,13 @@
 /** A shared 32-bit integer with atomic read-modify-write operations. */
 import { InvalidOptionError } from '../errors.ts';
-import { allocateWords, wordsOf, type SyncHandle, type SyncOptions } from './sync-handle.ts';
+import {
+  attachOptions,
+  isAttaching,
+  SyncPrimitive,
+  wordsOf,
+  type SyncHandle,
+  type SyncOptions,
+} from './sync-handle.ts';
 
 const WORDS = 1;
 const VALUE = 0;
@@ -26,40 +33,23 @@ export interface AtomicCounterOptions extends SyncOptions {
  * console.log(done.value);
  * ```
  */
-export class AtomicCounter implements AtomicCounterHandle {
-  readonly __manycore = 'AtomicCounter' as const;
-  readonly buffer: SharedArrayBuffer;
-  readonly byteOffset: number;
+export class AtomicCounter extends SyncPrimitive<'AtomicCounter'> implements AtomicCounterHandle {
   readonly #cells: Int32Array;
-  static #attaching = false;
 
   /** @throws {InvalidOptionError} ERR_INVALID_OPTION for a bad `initial` or `memory`. */
   constructor(options?: AtomicCounterOptions) {
+    super('AtomicCounter', WORDS, options);
     const initial = options?.initial ?? 0;
     if (!Number.isInteger(initial) || initial < -0x80000000 || initial > 0x7fffffff) {
       throw new InvalidOptionError('initial', 'a 32-bit signed integer', initial);
     }
-    const region = allocateWords(WORDS, options);
-    this.buffer = region.buffer;
-    this.byteOffset = region.byteOffset;
     this.#cells = wordsOf(this, 'AtomicCounter', WORDS);
-    if (!AtomicCounter.#attaching) Atomics.store(this.#cells, VALUE, initial);
+    if (!isAttaching(options)) Atomics.store(this.#cells, VALUE, initial);
   }
 
   /** Rebuilds the live counter from its handle (done for you by `reviveShared`). */
   static fromHandle(handle: AtomicCounterHandle): AtomicCounter {
-    wordsOf(handle, 'AtomicCounter', WORDS);
-    AtomicCounter.#attaching = true;
-    try {
-      return new AtomicCounter({ memory: { buffer: handle.buffer, byteOffset: handle.byteOffset } });
-    } finally {
-      AtomicCounter.#attaching = false;
-    }
-  }
-
-  /** The plain-data handle to send elsewhere. */
-  toHandle(): AtomicCounterHandle {
-    return { __manycore: 'AtomicCounter', buffer: this.buffer, byteOffset: this.byteOffset };
+    return new AtomicCounter(attachOptions(handle, 'AtomicCounter', WORDS));
   }
 
   /** The current value. */

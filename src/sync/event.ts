@@ -1,7 +1,14 @@
 /** A one-word flag threads can wait on (Python's `threading.Event`). */
 import { SyncTimeoutError } from './errors.ts';
 import { assertMayBlock, deadlineOf, notify, waitAsync, waitSync } from './futex.ts';
-import { allocateWords, wordsOf, type SyncHandle, type SyncOptions } from './sync-handle.ts';
+import {
+  attachOptions,
+  isAttaching,
+  SyncPrimitive,
+  wordsOf,
+  type SyncHandle,
+  type SyncOptions,
+} from './sync-handle.ts';
 
 const WORDS = 1;
 const FLAG = 0; // 0 clear, 1 set
@@ -20,36 +27,19 @@ export type EventHandle = SyncHandle<'Event'>;
  * ready.set(); // main thread
  * ```
  */
-export class Event implements EventHandle {
-  readonly __manycore = 'Event' as const;
-  readonly buffer: SharedArrayBuffer;
-  readonly byteOffset: number;
+export class Event extends SyncPrimitive<'Event'> implements EventHandle {
   readonly #cells: Int32Array;
-  static #attaching = false;
 
   /** @throws {InvalidOptionError} ERR_INVALID_OPTION when `memory` is unusable. */
   constructor(options?: SyncOptions) {
-    const region = allocateWords(WORDS, options);
-    this.buffer = region.buffer;
-    this.byteOffset = region.byteOffset;
+    super('Event', WORDS, options);
     this.#cells = wordsOf(this, 'Event', WORDS);
-    if (!Event.#attaching) Atomics.store(this.#cells, FLAG, 0);
+    if (!isAttaching(options)) Atomics.store(this.#cells, FLAG, 0);
   }
 
   /** Rebuilds the live event from its handle (done for you by `reviveShared`). */
   static fromHandle(handle: EventHandle): Event {
-    wordsOf(handle, 'Event', WORDS);
-    Event.#attaching = true;
-    try {
-      return new Event({ memory: { buffer: handle.buffer, byteOffset: handle.byteOffset } });
-    } finally {
-      Event.#attaching = false;
-    }
-  }
-
-  /** The plain-data handle to send elsewhere. */
-  toHandle(): EventHandle {
-    return { __manycore: 'Event', buffer: this.buffer, byteOffset: this.byteOffset };
+    return new Event(attachOptions(handle, 'Event', WORDS));
   }
 
   /** True while set. */

@@ -9,7 +9,14 @@ import {
   unlockMutex,
 } from './futex.ts';
 import { LockGuard } from './lock-guard.ts';
-import { allocateWords, wordsOf, type SyncHandle, type SyncOptions } from './sync-handle.ts';
+import {
+  attachOptions,
+  isAttaching,
+  SyncPrimitive,
+  wordsOf,
+  type SyncHandle,
+  type SyncOptions,
+} from './sync-handle.ts';
 
 const WORDS = 1;
 const STATE = 0;
@@ -32,13 +39,8 @@ export type LockHandle = SyncHandle<'Lock'>;
  * await lock.withLock(() => total.set(0, 0));
  * ```
  */
-export class Lock implements LockHandle {
-  // Own enumerable fields = the handle (see sync-handle.ts); everything else is private.
-  readonly __manycore = 'Lock' as const;
-  readonly buffer: SharedArrayBuffer;
-  readonly byteOffset: number;
+export class Lock extends SyncPrimitive<'Lock'> implements LockHandle {
   readonly #cells: Int32Array;
-  static #attaching = false;
 
   /**
    * Creates an unlocked lock.
@@ -46,27 +48,14 @@ export class Lock implements LockHandle {
    * @throws {InvalidOptionError} ERR_INVALID_OPTION when `memory` is unusable.
    */
   constructor(options?: SyncOptions) {
-    const region = allocateWords(WORDS, options);
-    this.buffer = region.buffer;
-    this.byteOffset = region.byteOffset;
+    super('Lock', WORDS, options);
     this.#cells = wordsOf(this, 'Lock', WORDS);
-    if (!Lock.#attaching) Atomics.store(this.#cells, STATE, 0);
+    if (!isAttaching(options)) Atomics.store(this.#cells, STATE, 0);
   }
 
   /** Rebuilds the live lock from its handle (done for you by `reviveShared`). */
   static fromHandle(handle: LockHandle): Lock {
-    wordsOf(handle, 'Lock', WORDS);
-    Lock.#attaching = true;
-    try {
-      return new Lock({ memory: { buffer: handle.buffer, byteOffset: handle.byteOffset } });
-    } finally {
-      Lock.#attaching = false;
-    }
-  }
-
-  /** The plain-data handle to send elsewhere (structured clone of the lock gives the same). */
-  toHandle(): LockHandle {
-    return { __manycore: 'Lock', buffer: this.buffer, byteOffset: this.byteOffset };
+    return new Lock(attachOptions(handle, 'Lock', WORDS));
   }
 
   /** True while some thread holds the lock (a snapshot; it may change at once). */

@@ -10,7 +10,14 @@ import {
   unlockMutex,
 } from './futex.ts';
 import { LockGuard } from './lock-guard.ts';
-import { allocateWords, wordsOf, type SyncHandle, type SyncOptions } from './sync-handle.ts';
+import {
+  attachOptions,
+  isAttaching,
+  SyncPrimitive,
+  wordsOf,
+  type SyncHandle,
+  type SyncOptions,
+} from './sync-handle.ts';
 
 const WORDS = 3;
 const STATE = 0;
@@ -33,12 +40,8 @@ export type RecursiveLockHandle = SyncHandle<'RecursiveLock'>;
  * function helper() { using _g = lock.acquireSync(); } // same thread: no deadlock
  * ```
  */
-export class RecursiveLock implements RecursiveLockHandle {
-  readonly __manycore = 'RecursiveLock' as const;
-  readonly buffer: SharedArrayBuffer;
-  readonly byteOffset: number;
+export class RecursiveLock extends SyncPrimitive<'RecursiveLock'> implements RecursiveLockHandle {
   readonly #cells: Int32Array;
-  static #attaching = false;
 
   /**
    * Creates a free lock.
@@ -46,27 +49,14 @@ export class RecursiveLock implements RecursiveLockHandle {
    * @throws {InvalidOptionError} ERR_INVALID_OPTION when `memory` is unusable.
    */
   constructor(options?: SyncOptions) {
-    const region = allocateWords(WORDS, options);
-    this.buffer = region.buffer;
-    this.byteOffset = region.byteOffset;
+    super('RecursiveLock', WORDS, options);
     this.#cells = wordsOf(this, 'RecursiveLock', WORDS);
-    if (!RecursiveLock.#attaching) this.#cells.fill(0);
+    if (!isAttaching(options)) this.#cells.fill(0);
   }
 
   /** Rebuilds the live lock from its handle (done for you by `reviveShared`). */
   static fromHandle(handle: RecursiveLockHandle): RecursiveLock {
-    wordsOf(handle, 'RecursiveLock', WORDS);
-    RecursiveLock.#attaching = true;
-    try {
-      return new RecursiveLock({ memory: { buffer: handle.buffer, byteOffset: handle.byteOffset } });
-    } finally {
-      RecursiveLock.#attaching = false;
-    }
-  }
-
-  /** The plain-data handle to send elsewhere. */
-  toHandle(): RecursiveLockHandle {
-    return { __manycore: 'RecursiveLock', buffer: this.buffer, byteOffset: this.byteOffset };
+    return new RecursiveLock(attachOptions(handle, 'RecursiveLock', WORDS));
   }
 
   /** How many times the calling thread holds the lock (0 if it does not). */

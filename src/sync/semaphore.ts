@@ -2,7 +2,14 @@
 import { InvalidOptionError } from '../errors.ts';
 import { SyncTimeoutError } from './errors.ts';
 import { assertMayBlock, deadlineOf, notify, waitAsync, waitSync } from './futex.ts';
-import { allocateWords, wordsOf, type SyncHandle, type SyncOptions } from './sync-handle.ts';
+import {
+  attachOptions,
+  isAttaching,
+  SyncPrimitive,
+  wordsOf,
+  type SyncHandle,
+  type SyncOptions,
+} from './sync-handle.ts';
 
 const WORDS = 1;
 const COUNT = 0; // permits available; never negative
@@ -27,42 +34,25 @@ export interface SemaphoreOptions extends SyncOptions {
  * try { useScarceResource(); } finally { slots.release(); }
  * ```
  */
-export class Semaphore implements SemaphoreHandle {
-  readonly __manycore = 'Semaphore' as const;
-  readonly buffer: SharedArrayBuffer;
-  readonly byteOffset: number;
+export class Semaphore extends SyncPrimitive<'Semaphore'> implements SemaphoreHandle {
   readonly #cells: Int32Array;
-  static #attaching = false;
 
   /**
    * @throws {InvalidOptionError} ERR_INVALID_OPTION for a bad `permits` or `memory`.
    */
   constructor(options?: SemaphoreOptions) {
+    super('Semaphore', WORDS, options);
     const permits = options?.permits ?? 1;
     if (!Number.isInteger(permits) || permits < 0 || permits > 0x7fffffff) {
       throw new InvalidOptionError('permits', 'an integer from 0 to 2147483647', permits);
     }
-    const region = allocateWords(WORDS, options);
-    this.buffer = region.buffer;
-    this.byteOffset = region.byteOffset;
     this.#cells = wordsOf(this, 'Semaphore', WORDS);
-    if (!Semaphore.#attaching) Atomics.store(this.#cells, COUNT, permits);
+    if (!isAttaching(options)) Atomics.store(this.#cells, COUNT, permits);
   }
 
   /** Rebuilds the live semaphore from its handle (done for you by `reviveShared`). */
   static fromHandle(handle: SemaphoreHandle): Semaphore {
-    wordsOf(handle, 'Semaphore', WORDS);
-    Semaphore.#attaching = true;
-    try {
-      return new Semaphore({ memory: { buffer: handle.buffer, byteOffset: handle.byteOffset } });
-    } finally {
-      Semaphore.#attaching = false;
-    }
-  }
-
-  /** The plain-data handle to send elsewhere. */
-  toHandle(): SemaphoreHandle {
-    return { __manycore: 'Semaphore', buffer: this.buffer, byteOffset: this.byteOffset };
+    return new Semaphore(attachOptions(handle, 'Semaphore', WORDS));
   }
 
   /** Permits available now (a snapshot). */

@@ -59,3 +59,46 @@ export function wordsOf(handle: SyncHandle, tag: SyncTag, words: number): Int32A
   }
   return new Int32Array(handle.buffer, handle.byteOffset, words);
 }
+
+/** Marks constructor options that attach to existing state words (set by `attachOptions`). */
+const ATTACH = Symbol('manycore.attach');
+
+/**
+ * Constructor options that attach to the state words of a handle received from elsewhere,
+ * instead of allocating and initialising new ones: what every `fromHandle` passes.
+ *
+ * @throws {InvalidOptionError} ERR_INVALID_OPTION when the handle is not one of `tag`.
+ */
+export function attachOptions(handle: SyncHandle, tag: SyncTag, words: number): SyncOptions {
+  wordsOf(handle, tag, words);
+  const options = { memory: { buffer: handle.buffer, byteOffset: handle.byteOffset }, [ATTACH]: true };
+  return options;
+}
+
+/** True when `options` came from `attachOptions`: the state words already hold live state. */
+export function isAttaching(options: SyncOptions | undefined): boolean {
+  return (options as { [ATTACH]?: boolean } | undefined)?.[ATTACH] === true;
+}
+
+/**
+ * Base of the primitives whose handle is just their state words: it allocates the words and
+ * keeps exactly the handle's fields as own properties (a symbol-keyed option marks an attach,
+ * so no per-class static flag is needed).
+ */
+export abstract class SyncPrimitive<Tag extends SyncTag> implements SyncHandle<Tag> {
+  readonly __manycore: Tag;
+  readonly buffer: SharedArrayBuffer;
+  readonly byteOffset: number;
+
+  protected constructor(tag: Tag, words: number, options: SyncOptions | undefined) {
+    this.__manycore = tag;
+    const region = allocateWords(words, options);
+    this.buffer = region.buffer;
+    this.byteOffset = region.byteOffset;
+  }
+
+  /** The plain-data handle to send elsewhere (structured clone of the object gives the same). */
+  toHandle(): SyncHandle<Tag> {
+    return { __manycore: this.__manycore, buffer: this.buffer, byteOffset: this.byteOffset };
+  }
+}
