@@ -73,7 +73,8 @@ export function takeBatch(
       allowance = prefetchAllowance(keys, next.key, items);
     }
     if (next.exclusive) {
-      if (slot.inFlight.size > 0 || args.length > 0) break;
+      // A timeout counts from the hand-over, so only a worker that is up may take it.
+      if (slot.inFlight.size > 0 || args.length > 0 || !slot.ready) break;
       slot.exclusive = true;
     } else if (slot.inFlight.size >= allowance) {
       break;

@@ -53,6 +53,7 @@ export function threadWorkerFactory(options: ThreadWorkerOptions): WorkerFactory
     });
     const handle: WorkerHandle = {
       systemId: worker.threadId,
+      acceptsEarlyMessages: true,
       send: (message: MainToWorker, transfer) =>
         port1.postMessage(message, transfer as TransferListItem[] | undefined),
       terminate: async () => {

@@ -15,6 +15,11 @@ export interface WorkerHandleEvents {
 export interface WorkerHandle {
   /** Thread id or process id, for stats. */
   readonly systemId: number;
+  /**
+   * Messages sent before the worker said "ready" wait for it in its channel (a MessagePort
+   * does; a process's IPC channel drops what arrives before the child listens).
+   */
+  readonly acceptsEarlyMessages?: boolean;
   /** Sends a message; throws (synchronously) if a value cannot be cloned. */
   send(message: MainToWorker, transfer?: readonly TransferListItem[]): void;
   /** Stops the worker at once (a running task is abandoned); resolves when it is gone. */

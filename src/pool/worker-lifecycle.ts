@@ -239,6 +239,7 @@ export class WorkerLifecycle {
         resolveExit();
       },
     });
+    slot.early = slot.handle.acceptsEarlyMessages === true && this.#options.initializer === undefined;
     return slot;
   }
 
@@ -267,7 +268,9 @@ export class WorkerLifecycle {
   }
 
   #markReady(slot: WorkerSlot): void {
-    slot.state = 'idle';
+    slot.ready = true;
+    slot.early = false;
+    if (slot.inFlight.size === 0) slot.state = 'idle'; // else it took tasks early: still busy
     this.#hooks.emit('worker:online', {
       workerIndex: slot.index,
       name: slot.name,
@@ -297,7 +300,7 @@ export class WorkerLifecycle {
     });
     const records = [...slot.inFlight.values()];
     slot.inFlight.clear();
-    if (!expected && (slot.state === 'starting' || slot.state === 'initializing') && !this.#closing) {
+    if (!expected && !slot.ready && !this.#closing) {
       this.#break(new WorkerStartError(reason, { cause: error }));
     }
     if (records.length > 0) {

@@ -19,6 +19,10 @@ export class WorkerSlot {
   busyMs = 0;
   /** Set when the pool itself stops this worker (so its exit is not a crash). */
   stopping = false;
+  /** Has said "ready" (loaded, initializer done). An exit before that is a start failure. */
+  ready = false;
+  /** May take tasks while still starting (its channel queues them): thread workers without an initializer. */
+  early = false;
   /** Running an exclusive task (timeout or signal): nothing else goes to it. */
   exclusive = false;
   idleTimer: NodeJS.Timeout | undefined;
@@ -30,7 +34,8 @@ export class WorkerSlot {
 
   /** Can take tasks now. */
   get accepting(): boolean {
-    return (this.state === 'idle' || this.state === 'busy') && !this.stopping && !this.exclusive;
+    const open = this.state === 'idle' || this.state === 'busy' || (this.state === 'starting' && this.early);
+    return open && !this.stopping && !this.exclusive;
   }
 
   stats(): WorkerStats {
