@@ -30,6 +30,24 @@ const finish = (code: number): void => {
   process.exitCode = code;
 };
 
+/** What `profile` and `profile-report` share: how the per-thread tables are printed. */
+interface TableOptions {
+  sort: 'self' | 'total' | 'calls';
+  limit?: number;
+  filter?: string;
+  includeMeta?: boolean;
+  mergeThreads?: boolean;
+}
+
+function addTableOptions(command: Command): Command {
+  return command
+    .option('--sort <key>', 'self | total | calls', 'self')
+    .option('--limit <n>', 'rows per thread', number('--limit'))
+    .option('--filter <text>', 'only functions whose name or file contains text')
+    .option('--include-meta', 'keep (program), (idle) and (garbage collector) rows')
+    .option('--merge-threads', 'one table for all threads');
+}
+
 export function addMeasureCommands(program: Command): void {
   program
     .command('timeit <statement>')
@@ -99,7 +117,7 @@ export function addMeasureCommands(program: Command): void {
       },
     );
 
-  program
+  const profileCommand = program
     .command('profile <script> [args...]')
     .description(
       'Profile a program: main thread, every worker thread and child process; table, speedscope, flame graph',
@@ -107,59 +125,40 @@ export function addMeasureCommands(program: Command): void {
     .option('-o, --out-dir <dir>', 'where the profiles go', 'profile-out')
     .option('--name <stem>', 'file name stem of the outputs')
     .option('--interval-us <us>', 'sampling interval in µs', number('--interval-us'))
-    .option('--calls', 'exact call counts (precise coverage)')
-    .option('--sort <key>', 'self | total | calls', 'self')
-    .option('--limit <n>', 'rows per thread', number('--limit'))
-    .option('--filter <text>', 'only functions whose name or file contains text')
-    .option('--include-meta', 'keep (program), (idle) and (garbage collector) rows')
-    .option('--merge-threads', 'one table for all threads')
+    .option('--calls', 'exact call counts (precise coverage)');
+  addTableOptions(profileCommand)
     .passThroughOptions()
     .action(
       async (
         script: string,
         args: string[],
-        options: {
+        options: TableOptions & {
           outDir: string;
           name?: string;
           intervalUs?: number;
           calls?: boolean;
-          sort: 'self' | 'total' | 'calls';
-          limit?: number;
-          filter?: string;
-          includeMeta?: boolean;
-          mergeThreads?: boolean;
         },
       ) => {
         finish(await runProfileCommand(defined({ script, args, ...options })));
       },
     );
 
-  program
+  const reportCommand = program
     .command('profile-report <files...>')
     .description('Load, merge and print saved profiles; save the merge or draw a flame graph')
     .option('--save <file>', 'write the merged profile set')
-    .option('--flame <file.html>', 'write a self-contained flame graph')
-    .option('--sort <key>', 'self | total | calls', 'self')
-    .option('--limit <n>', 'rows per thread', number('--limit'))
-    .option('--filter <text>', 'only functions whose name or file contains text')
-    .option('--include-meta', 'keep (program), (idle) and (garbage collector) rows')
-    .option('--merge-threads', 'one table for all threads')
-    .action(
-      async (
-        files: string[],
-        options: {
-          save?: string;
-          flame?: string;
-          sort: 'self' | 'total' | 'calls';
-          limit?: number;
-          filter?: string;
-          includeMeta?: boolean;
-          mergeThreads?: boolean;
-        },
-      ) => {
-        finish(await runProfileReportCommand(defined({ files, ...options })));
+    .option('--flame <file.html>', 'write a self-contained flame graph');
+  addTableOptions(reportCommand).action(
+    async (
+      files: string[],
+      options: TableOptions & {
+        save?: string;
+        flame?: string;
       },
-    );
+    ) => {
+      finish(await runProfileReportCommand(defined({ files, ...options })));
+    },
+  );
 
   program
     .command('scale <task>')
