@@ -1,24 +1,12 @@
 /** Helpers shared by the executor suites: task handles, leak checks, progress handshakes. */
-import { afterEach, beforeEach } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { tasksOf, type Future, type PoolEventMap } from '../../src/index.ts';
 import type { TestPool } from './backend.ts';
-import { assertNoLeaks, takeLeakSnapshot, type LeakSnapshot } from '../helpers/leak-check.ts';
+export { checkLeaksAfterEach } from '../helpers/leak-check.ts';
 
 export const tasksUrl = new URL('../fixtures/tasks.ts', import.meta.url);
 export const t = tasksOf<typeof import('../fixtures/tasks.ts')>(tasksUrl);
 export const fixturesDir = fileURLToPath(new URL('../fixtures/', import.meta.url));
-
-/** Installs the after-each leak check for the enclosing suite. */
-export function checkLeaksAfterEach(): void {
-  let before: LeakSnapshot;
-  beforeEach(() => {
-    before = takeLeakSnapshot();
-  });
-  afterEach(() => {
-    assertNoLeaks(before);
-  });
-}
 
 /** A spinning task that is known to be running: resolves once the worker reported "started". */
 export async function startSpinning(

@@ -3,6 +3,7 @@
  * or running), and no new libuv handle still open.
  */
 import assert from 'node:assert/strict';
+import { afterEach, beforeEach } from 'node:test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { liveWorkerCount } from '../../src/pool/live-workers.ts';
 
@@ -65,4 +66,19 @@ export function assertNoLeaks(before: LeakSnapshot): void {
       grown.push(`${name} ×${count - (before.handles.get(name) ?? 0)}`);
   }
   assert.deepEqual(grown, [], 'handles outlived the test');
+}
+
+/**
+ * Installs the after-each leak check for the enclosing suite (or file). `cleanUp` runs first:
+ * suites that start raw worker threads, which this check cannot see, terminate them there.
+ */
+export function checkLeaksAfterEach(cleanUp?: () => Promise<void>): void {
+  let before: LeakSnapshot;
+  beforeEach(() => {
+    before = takeLeakSnapshot();
+  });
+  afterEach(async () => {
+    await cleanUp?.();
+    assertNoLeaks(before);
+  });
 }

@@ -2,22 +2,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ELEMENT_KINDS, type ElementKind } from '../../src/shared/element-kinds.ts';
 import { reviveShared } from '../../src/shared/revive.ts';
 import { SharedArray } from '../../src/shared/shared-array.ts';
-import { assertNoLeaks, takeLeakSnapshot, type LeakSnapshot } from '../helpers/leak-check.ts';
+import { checkLeaksAfterEach } from '../helpers/leak-check.ts';
 import { runScenario, terminateAll } from './fixtures/run-worker.ts';
 import { BLOCK_BYTES, blockByte } from './fixtures/scenarios.ts';
 
-let before: LeakSnapshot;
-beforeEach(() => {
-  before = takeLeakSnapshot();
-});
-afterEach(async () => {
-  await terminateAll();
-  assertNoLeaks(before);
-});
+checkLeaksAfterEach(terminateAll);
 
 describe('SharedArray', () => {
   it('indexes across segment boundaries as one array', () => {

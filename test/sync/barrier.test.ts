@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { SharedArray } from '../../src/shared/shared-array.ts';
 import { Barrier } from '../../src/sync/barrier.ts';
-import { assertNoLeaks, takeLeakSnapshot, type LeakSnapshot } from '../helpers/leak-check.ts';
+import { checkLeaksAfterEach } from '../helpers/leak-check.ts';
 import { runScenario, startScenario, terminateAll } from '../shared/fixtures/run-worker.ts';
 
-let before: LeakSnapshot;
-beforeEach(() => {
-  before = takeLeakSnapshot();
-});
-afterEach(async () => {
-  await terminateAll();
-  assertNoLeaks(before);
-});
+checkLeaksAfterEach(terminateAll);
 
 describe('Barrier', () => {
   it('keeps three parties (two workers, the main thread) in step for many generations', async () => {

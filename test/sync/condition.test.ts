@@ -1,19 +1,12 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { SharedArray } from '../../src/shared/shared-array.ts';
 import { Condition } from '../../src/sync/condition.ts';
 import { Lock } from '../../src/sync/lock.ts';
-import { assertNoLeaks, takeLeakSnapshot, type LeakSnapshot } from '../helpers/leak-check.ts';
+import { checkLeaksAfterEach } from '../helpers/leak-check.ts';
 import { runScenario, terminateAll } from '../shared/fixtures/run-worker.ts';
 
-let before: LeakSnapshot;
-beforeEach(() => {
-  before = takeLeakSnapshot();
-});
-afterEach(async () => {
-  await terminateAll();
-  assertNoLeaks(before);
-});
+checkLeaksAfterEach(terminateAll);
 
 describe('Condition', () => {
   it('wakes waiting workers once the state they wait for is reached', async () => {

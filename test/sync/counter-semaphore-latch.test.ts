@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { AtomicCounter } from '../../src/sync/atomic-counter.ts';
 import { CountdownLatch } from '../../src/sync/countdown-latch.ts';
 import { Event } from '../../src/sync/event.ts';
 import { Semaphore } from '../../src/sync/semaphore.ts';
-import { assertNoLeaks, takeLeakSnapshot, type LeakSnapshot } from '../helpers/leak-check.ts';
+import { checkLeaksAfterEach } from '../helpers/leak-check.ts';
 import { runScenario, startScenario, terminateAll } from '../shared/fixtures/run-worker.ts';
 
-let before: LeakSnapshot;
-beforeEach(() => {
-  before = takeLeakSnapshot();
-});
-afterEach(async () => {
-  await terminateAll();
-  assertNoLeaks(before);
-});
+checkLeaksAfterEach(terminateAll);
 
 describe('AtomicCounter', () => {
   it('ends exact after concurrent increments from two workers and the main thread', async () => {

@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { SharedArray } from '../../src/shared/shared-array.ts';
 import { Event } from '../../src/sync/event.ts';
 import { Lock } from '../../src/sync/lock.ts';
 import { RecursiveLock } from '../../src/sync/recursive-lock.ts';
-import { assertNoLeaks, takeLeakSnapshot, type LeakSnapshot } from '../helpers/leak-check.ts';
+import { checkLeaksAfterEach } from '../helpers/leak-check.ts';
 import { runScenario, startScenario, terminateAll } from '../shared/fixtures/run-worker.ts';
 
-let before: LeakSnapshot;
-beforeEach(() => {
-  before = takeLeakSnapshot();
-});
-afterEach(async () => {
-  await terminateAll();
-  assertNoLeaks(before);
-});
+checkLeaksAfterEach(terminateAll);
 
 describe('Lock', () => {
   it('keeps a non-atomic read-modify-write exact under contention from two workers and the main thread', async () => {

@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { Queue } from '../../src/sync/queue.ts';
-import { assertNoLeaks, takeLeakSnapshot, type LeakSnapshot } from '../helpers/leak-check.ts';
+import { checkLeaksAfterEach } from '../helpers/leak-check.ts';
 import { decodeId } from '../shared/fixtures/scenarios.ts';
 import { runScenario, terminateAll } from '../shared/fixtures/run-worker.ts';
 
-let before: LeakSnapshot;
-beforeEach(() => {
-  before = takeLeakSnapshot();
-});
-afterEach(async () => {
-  await terminateAll();
-  assertNoLeaks(before);
-});
+checkLeaksAfterEach(terminateAll);
 
 describe('Queue', () => {
   it('with several producers and consumers (workers and the main thread) loses and duplicates nothing', async () => {
