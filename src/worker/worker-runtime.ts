@@ -102,7 +102,10 @@ export class WorkerRuntime {
       now = await this.#runQueued(now);
       this.#channel.publishCurrent(0);
       this.#flush(now);
-    } while (this.#spinForWork(now));
+      // A batch can arrive while we await #runQueued's promise: two IPC messages read at once are
+      // both emitted from the nextTick queue before any microtask, so the second one finds
+      // #draining set and only queues itself. Stopping now would strand it (and hang its caller).
+    } while (this.#batches.length > 0 || this.#spinForWork(now));
     this.#draining = false;
   }
 

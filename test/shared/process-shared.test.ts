@@ -101,15 +101,11 @@ describe(
       assert.equal(Atomics.load(cells, 0), parties * rounds);
     });
 
-    // Known bug, not fixed yet: in about 1 run in 4 this test hangs (no CPU used) after some
-    // items; it does with and without the cross-process notify in queue.ts. Skipped so that CI
-    // cannot hang on it; see the closing note of issue 4. Run it with MANYCORE_RUN_FLAKY=1.
+    // It once hung about 1 run in 4: a child received two task batches in one IPC read and ran
+    // only the first (worker-runtime.ts; test/worker/worker-runtime.test.ts pins the order).
     test(
       'Queue: the parent produces, 2 children consume every item exactly once',
-      {
-        skip: process.env['MANYCORE_RUN_FLAKY'] !== '1' && 'known intermittent hang (issue 4 note)',
-        timeout: 60_000,
-      },
+      { timeout: 60_000 },
       async () => {
         using memory = new ProcessMemoryAllocator();
         const queue = new Queue<number>({ capacity: 16, memory });

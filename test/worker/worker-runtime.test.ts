@@ -1,0 +1,73 @@
+/**
+ * WorkerRuntime (the worker side of both backends) driven through its channel interface: the
+ * exact message orders that the IPC channel and MessagePort can produce, made deterministic.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { MainToWorker, ResultBatch, WorkerToMain } from '../../src/protocol/messages.ts';
+import { WorkerRuntime } from '../../src/worker/worker-runtime.ts';
+import { tasksUrl } from '../executor/harness.ts';
+
+interface Harness {
+  deliver: (message: MainToWorker) => void;
+  results: Map<number, unknown>;
+  /** Resolves once the result of task `seq` was posted. */
+  resultOf: (seq: number) => Promise<unknown>;
+}
+
+function startRuntime(): Harness {
+  const results = new Map<number, unknown>();
+  const waiting = new Map<number, (value: unknown) => void>();
+  let deliver: ((message: MainToWorker) => void) | undefined;
+  new WorkerRuntime({
+    post: (message: WorkerToMain) => {
+      if (message.type !== 'results') return;
+      const batch = message as ResultBatch;
+      batch.values.forEach((value, index) => {
+        results.set(batch.firstSeq + index, value);
+        waiting.get(batch.firstSeq + index)?.(value);
+      });
+    },
+    listen: (handler) => (deliver = handler),
+    publishCurrent: () => undefined,
+  });
+  assert.ok(deliver !== undefined, 'the runtime registers its handler at once');
+  const resultOf = (seq: number): Promise<unknown> =>
+    results.has(seq)
+      ? Promise.resolve(results.get(seq))
+      : new Promise((resolve) => waiting.set(seq, resolve));
+  return { deliver, results, resultOf };
+}
+
+function run(firstSeq: number, args: unknown[][], withDefinition = false): MainToWorker {
+  const defs = withDefinition ? [{ key: 1, moduleUrl: tasksUrl.href, exportName: 'square' }] : undefined;
+  return { type: 'run', defs, firstSeq, keys: 1, chunks: 0, args };
+}
+
+/** Lets the event loop turn until `ready()` or `turns` have passed (no timers, no sleeping). */
+async function turnUntil(ready: () => boolean, turns = 10): Promise<void> {
+  for (let turn = 0; turn < turns && !ready(); turn += 1) await nextTurn();
+}
+
+test('a batch delivered while the previous one finishes still runs (two IPC messages read at once)', async () => {
+  const { deliver, results, resultOf } = startRuntime();
+  deliver(run(1, [[2]], true));
+  assert.equal(await resultOf(1), 4); // the task module loads asynchronously, once
+
+  // Node's IPC channel emits every message of one read from the nextTick queue, before any
+  // microtask: the second arrives while the runtime awaits the end of the first batch.
+  deliver(run(2, [[3]]));
+  deliver(run(3, [[5], [6]]));
+  // The module is loaded: tasks 2 to 4 run within a turn or two, or never (the bug).
+  await turnUntil(() => results.size === 4);
+  assert.deepEqual(
+    [...results.entries()].sort(([a], [b]) => a - b),
+    [
+      [1, 4],
+      [2, 9],
+      [3, 25],
+      [4, 36],
+    ],
+  );
+});
