@@ -10,7 +10,9 @@
     {
       "target_name": "manycore_shared_buffer",
       "sources": ["shared-buffer.cc"],
-      "cflags_cc": ["-std=gnu++17", "-O2", "-Wno-cast-function-type"],
+      # No -std here: V8's headers need the C++ standard their Node was built with, which the
+      # headers' common.gypi sets (gnu++17 for Node 20, gnu++20 for Node 24).
+      "cflags_cc": ["-O2", "-Wno-cast-function-type"],
       "conditions": [["OS=='linux'", { "libraries": ["-lrt", "-lpthread"] }]]
     }
   ]
