@@ -1,5 +1,6 @@
 /**
- * Loads manycore's two optional native modules (built at install by native/build.mjs):
+ * Loads manycore's two optional native modules (built at install by native/build.mjs, for the
+ * Node that runs it):
  *
  * - `manycore_shm` (Node-API): {@link ProcessMemory}'s mappings as ArrayBuffers, ≤ 4 GiB each;
  * - `manycore_shared_buffer` (V8 API, rebuilt per Node major): /dev/shm mappings as real
@@ -10,7 +11,9 @@
  * (code MANYCORE_NO_SHARED_PROCESS_MEMORY) per process says so and names the fix. Setting
  * `MANYCORE_DISABLE_ADDON=1` in the environment makes both look missing (to test that path).
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 /** What `wait` returns, as `Atomics.wait` does. */
 export type WaitOutcome = 'ok' | 'not-equal' | 'timed-out';
@@ -48,7 +51,19 @@ const modules = new Map<string, unknown>();
 let warned = false;
 
 /**
- * Loads a module from native/build/Release, or returns null (warning once, unless `quietly`).
+ * Where a module is: native/abi-<ABI>/ when build.mjs built one for this Node's ABI, since a V8-API
+ * module loads only in that ABI and node-gyp's build/Release holds just the latest build, for
+ * whichever Node ran it (with `npm run test:node24`, Node 24's). src/shared and dist/shared both
+ * sit two levels below the package root, next to native/.
+ */
+function locate(file: string): string {
+  const forThisAbi = new URL(`../../native/abi-${process.versions.modules}/${file}.node`, import.meta.url);
+  if (existsSync(forThisAbi)) return fileURLToPath(forThisAbi);
+  return fileURLToPath(new URL(`../../native/build/Release/${file}.node`, import.meta.url));
+}
+
+/**
+ * Loads a module (see {@link locate}), or returns null (warning once, unless `quietly`).
  * `quietly` is for probes that merely ask whether a buffer is process-shared.
  */
 function load<T>(file: string, quietly: boolean): T | null {
@@ -57,8 +72,7 @@ function load<T>(file: string, quietly: boolean): T | null {
     try {
       if (process.env['MANYCORE_DISABLE_ADDON'] === '1')
         throw new Error('disabled by MANYCORE_DISABLE_ADDON=1');
-      // src/shared and dist/shared both sit two levels below the package root, next to native/.
-      loaded = createRequire(import.meta.url)(`../../native/build/Release/${file}.node`) as T;
+      loaded = createRequire(import.meta.url)(locate(file)) as T;
     } catch (error) {
       loaded = null;
       modules.set(`${file}:error`, error);
@@ -76,7 +90,8 @@ function warnOnce(error: unknown): void {
   process.emitWarning(
     `manycore's shared-memory addon is not available (${why}), so memory is copied to child ` +
       'processes instead of shared: their writes are not seen by other processes. Rebuild it with ' +
-      '`node native/build.mjs` (needs g++, make and node-gyp; npm ci runs it).',
+      '`node native/build.mjs`, run by the Node that runs manycore (needs g++, make and node-gyp; ' +
+      'npm ci runs it).',
     { code: NO_ADDON_WARNING },
   );
 }
