@@ -77,16 +77,20 @@ function fetchHeaders() {
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   console.log(`manycore: fetching Node ${version}'s headers (npm pack ${spec})`);
-  const pack = run('npm pack', 'npm', ['pack', spec, '--json', '--pack-destination', staging], {
-    stdout: 'pipe',
-  });
-  const tarball = join(staging, JSON.parse(pack.stdout)[0].filename);
-  run('tar', 'tar', ['-xzf', tarball, '-C', staging, '--strip-components=1', 'package/include']);
-  rmSync(tarball);
-  if (!headersMatch(staging)) throw new Error(`${spec} has no headers for ABI ${abi}`);
-  rmSync(nodeDir, { recursive: true, force: true });
-  renameSync(staging, nodeDir);
-  return nodeDir;
+  try {
+    const pack = run('npm pack', 'npm', ['pack', spec, '--json', '--pack-destination', staging], {
+      stdout: 'pipe',
+    });
+    const tarball = join(staging, JSON.parse(pack.stdout)[0].filename);
+    run('tar', 'tar', ['-xzf', tarball, '-C', staging, '--strip-components=1', 'package/include']);
+    rmSync(tarball);
+    if (!headersMatch(staging)) throw new Error(`${spec} has no headers for ABI ${abi}`);
+    rmSync(nodeDir, { recursive: true, force: true });
+    renameSync(staging, nodeDir);
+    return nodeDir;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
 }
 
 function build(nodeDir) {
