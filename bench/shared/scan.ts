@@ -35,6 +35,17 @@ function sumGet(array: SharedArray<'Float64'>): number {
   return sum;
 }
 
+/**
+ * The same loop as sumGet, over an array of one segment (what the default chunkLength gives any
+ * array under 1 GiB). A function of its own, as a user's loop over one array would be: sharing
+ * sumGet would mix two array classes in one call site's feedback.
+ */
+function sumGetOneSegment(array: SharedArray<'Float64'>): number {
+  let sum = 0;
+  for (let i = 0; i < array.length; i++) sum += array.get(i);
+  return sum;
+}
+
 function sumIterator(array: SharedArray<'Float64'>): number {
   let sum = 0;
   for (const value of array) sum += value;
@@ -43,6 +54,7 @@ function sumIterator(array: SharedArray<'Float64'>): number {
 
 let plain: Float64Array | undefined;
 let shared: SharedArray<'Float64'> | undefined;
+let sharedOneSegment: SharedArray<'Float64'> | undefined;
 
 /**
  * Wall and CPU milliseconds of one call. CPU time (user + system of this process, which runs
@@ -60,22 +72,30 @@ function time(fn: () => number): [wallMs: number, cpuMs: number] {
 
 /** One repetition of every scan; returns [name, milliseconds] pairs. */
 export function scanBenchmarks(): [string, number][] {
-  if (plain === undefined || shared === undefined) {
+  if (plain === undefined || shared === undefined || sharedOneSegment === undefined) {
     plain = new Float64Array(LENGTH).map((_, i) => i % 97);
     shared = SharedArray.from('Float64', plain, { chunkLength: CHUNK_LENGTH });
+    sharedOneSegment = SharedArray.from('Float64', plain);
     // Every kernel is warmed up alike, so no repetition measures on-stack replacement or a
     // first deoptimisation instead of the steady state.
     for (let warm = 0; warm < 3; warm++)
       sink +=
-        sumPlain(plain) + sumPlainForOf(plain) + sumChunks(shared) + sumGet(shared) + sumIterator(shared);
+        sumPlain(plain) +
+        sumPlainForOf(plain) +
+        sumChunks(shared) +
+        sumGet(shared) +
+        sumGetOneSegment(sharedOneSegment) +
+        sumIterator(shared);
   }
   const a = plain;
   const b = shared;
+  const c = sharedOneSegment;
   const kernels: [string, () => number][] = [
     ['plain Float64Array loop', () => sumPlain(a)],
     ['plain Float64Array for...of', () => sumPlainForOf(a)],
     ['SharedArray chunks() loop', () => sumChunks(b)],
     ['SharedArray get(i) loop', () => sumGet(b)],
+    ['SharedArray get(i) loop, one segment', () => sumGetOneSegment(c)],
     ['SharedArray iterator', () => sumIterator(b)],
   ];
   const result: [string, number][] = [];

@@ -7,11 +7,12 @@
  *
  * Indexed access keeps a window: the part (segment clipped to this array's range) that the last
  * get/set landed in, and the array index of its element 0. A get inside the window is one
- * subtraction, an integer check, two compares and one TypedArray load — no division,
- * no segment lookup (a sequential `get(i)` loop measured 2× a plain loop on Node 20, 5.6× on
- * Node 24, from 5.4× and 8.5× with a division per call; bench/shared/RESULTS.md). A get
- * outside the window validates the index, moves the window (one division) and reads; random
- * access that keeps changing segment pays that each time (still no allocation).
+ * subtraction, an integer check, two compares and one TypedArray load — no division, no segment
+ * lookup. A get outside the window validates the index, moves the window (one division) and
+ * reads; random access that keeps changing segment pays that each time (still no allocation).
+ * An array within one segment (the default for anything under 1 GiB) gets a subclass whose get
+ * is a single load. Measured figures and what V8 does with each shape: bench/shared/RESULTS.md
+ * and the note at the end of this file.
  */
 import { stat } from 'node:fs/promises';
 import { statSync } from 'node:fs';
@@ -147,7 +148,7 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
         throw new SharedAllocationError(length * bytesPerElement, allocator.name, { cause });
       }
     }
-    return new SharedArray({ __manycore: 'SharedArray', kind, length, start: 0, chunkLength, segments });
+    return SharedArray.#attach({ __manycore: 'SharedArray', kind, length, start: 0, chunkLength, segments });
   }
 
   /** Allocates an array holding a copy of `source` (a TypedArray or any array-like). */
@@ -193,8 +194,34 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
 
   /** Rebuilds the live array from its handle (done for you by `reviveShared`). */
   static fromHandle<K extends ElementKind>(handle: SharedArrayHandle<K>): SharedArray<K> {
-    return new SharedArray(handle);
+    return SharedArray.#attach(handle);
   }
+
+  /**
+   * The live array over `handle`: a {@link SharedArray.#OnePart} when the range lies in one
+   * segment (every array under 1 GiB with the default chunkLength), the general class otherwise.
+   */
+  static #attach<K extends ElementKind>(handle: SharedArrayHandle<K>): SharedArray<K> {
+    const { length, start, chunkLength } = handle;
+    const onePart = length > 0 && (start % chunkLength) + length <= chunkLength;
+    return onePart ? new SharedArray.#OnePart<K>(handle) : new SharedArray(handle);
+  }
+
+  /**
+   * An array whose range lies in one segment. Its window never moves, so get() is a single load
+   * from the only part: the part's own bounds check stands in for the window check and the
+   * range check (a TypedArray reads undefined at any non-element index: negative, too large,
+   * fractional, NaN). A class of its own, not a branch in get(), because V8 keeps type feedback
+   * per function: this get() has no path that a scan never takes (see "Why get() throws this
+   * way"), and a sequential loop runs at 1.0× a plain loop on Node 24, 1.3× on Node 20.
+   */
+  static readonly #OnePart = class OnePartArray<K extends ElementKind> extends SharedArray<K> {
+    override get(index: number): ElementOf<K> {
+      const value = this.#window[index];
+      if (value === undefined) throw this.#outOfRange(index);
+      return value as ElementOf<K>;
+    }
+  };
 
   /** The plain-data handle to send elsewhere. */
   toHandle(): SharedArrayHandle<K> {
@@ -209,8 +236,9 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
 
   /**
    * Reads element `index`. Cost: within the segment the previous get/set used, a compare and a
-   * load (a sequential loop measured 2× a plain TypedArray loop on Node 20, 5.6× on Node 24);
-   * moving to another segment adds a division. For hot loops prefer {@link SharedArray.chunks}.
+   * load; moving to another segment adds a division. A sequential loop measured 1.7× a plain
+   * TypedArray loop on Node 24 and 2.0× on Node 20 across segments, 1.0× / 1.3× on an array of
+   * one segment (bench/shared/RESULTS.md). For hot loops prefer {@link SharedArray.chunks}.
    *
    * @throws {IndexOutOfRangeError} ERR_INDEX_OUT_OF_RANGE unless 0 <= index < length, integer.
    */
@@ -221,16 +249,21 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
     // chunkLength) takes the slow path for its upper half: correct, just slower.
     if (!((local | 0) === local && local >= 0 && local < this.#windowLength)) {
       // Moving the window is written inline (also in set) rather than called: a call on this
-      // path made V8 spill the caller's loop variables around it and box the loaded value
-      // where the two paths merged, which cost more than the whole fast path.
-      if (!(index >= 0 && index < this.length && index % 1 === 0)) throw this.#outOfRange(index);
-      const part = this.#partOf(index);
-      this.#window = this.#parts[part]!;
-      this.#windowBase = this.#baseOf(part);
-      this.#windowLength = this.#window.length;
-      local = index - this.#windowBase;
+      // path made V8 spill the caller's loop variables around it and box the loaded value.
+      if (index >= 0 && index < this.length && index % 1 === 0) {
+        const part = this.#partOf(index);
+        this.#window = this.#parts[part]!;
+        this.#windowBase = this.#baseOf(part);
+        this.#windowLength = this.#window.length;
+        local = index - this.#windowBase;
+      } else {
+        local = -1; // reads undefined below
+      }
     }
-    return this.#window[local] as ElementOf<K>;
+    const value = this.#window[local];
+    // No `throw` on a path of its own: see "Why get() throws this way" at the end of the file.
+    if (value === undefined) throw this.#outOfRange(index);
+    return value as ElementOf<K>;
   }
 
   /**
@@ -257,9 +290,12 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
     return Math.floor((index + this.#offset) / this.chunkLength);
   }
 
-  /** Array index of element 0 of part `part` (only the first part can start mid-segment). */
+  /**
+   * Array index of element 0 of part `part` (only the first part can start mid-segment, so only
+   * its product is negative). No branch: see "Why get() throws this way".
+   */
   #baseOf(part: number): number {
-    return part === 0 ? 0 : part * this.chunkLength - this.#offset;
+    return Math.max(0, part * this.chunkLength - this.#offset);
   }
 
   /**
@@ -333,7 +369,7 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
   subarray(begin = 0, end = this.length): SharedArray<K> {
     this.#checkRange(begin, end);
     const { kind, chunkLength, segments } = this;
-    return new SharedArray({
+    return SharedArray.#attach({
       __manycore: 'SharedArray',
       kind,
       length: end - begin,
@@ -376,3 +412,17 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
     return byteLength / bytesPerElement;
   }
 }
+
+/*
+ * Why get() throws this way. A user's scan loop, run once over a large array, executes as
+ * on-stack-replaced (OSR) code with get() inlined. Node 24's TurboFan keeps that loop's running
+ * sum unboxed only if it can peel the loop's first iteration, and it cannot peel a loop that
+ * any path leaves without a loop-exit mark — which every `throw`, and every branch of the
+ * inlined get() that has never run (it compiles to a deoptimisation exit), is. With such a path
+ * the sum is a heap number allocated per element: 5.6× a plain loop instead of 1.7×.
+ * So get() keeps no path that a valid scan never takes: the window move runs at every segment
+ * boundary; a bad index sets `local = -1` (a constant needs no type feedback); and the only
+ * throw hangs on `value === undefined`, which V8 folds to false while the element load has only
+ * ever been in bounds. Cost: after an out-of-range get in a process, that load site records
+ * out-of-bounds feedback and later get loops run at the older, slower speed.
+ */

@@ -60,6 +60,35 @@ describe('SharedArray', () => {
     assert.deepEqual([...empty], []);
   });
 
+  it('an array within one segment (its own get) reads like any other and refuses bad indices', () => {
+    const whole = SharedArray.from('Float64', [10, 11, 12, 13, 14, 15]);
+    const inside = SharedArray.from('Int32', [0, 1, 2, 3, 4, 5, 6, 7], { chunkLength: 4 }).subarray(4, 7);
+    const big = SharedArray.from('BigUint64', [1n, 2n, 2n ** 64n - 1n]);
+    for (const array of [whole, inside, big] as SharedArray[]) {
+      assert.ok(array instanceof SharedArray);
+      assert.deepEqual(
+        Array.from({ length: array.length }, (_, i) => array.get(i)),
+        [...array],
+      );
+      assert.equal(array.get(-0), array.get(0));
+      for (const bad of [-1, array.length, 0.5, array.length - 0.5, NaN, Infinity, -Infinity, 2 ** 32]) {
+        assert.throws(() => array.get(bad), { code: 'ERR_INDEX_OUT_OF_RANGE' }, `get(${bad})`);
+        assert.throws(() => array.set(bad, 0), { code: 'ERR_INDEX_OUT_OF_RANGE' }, `set(${bad})`);
+      }
+    }
+    assert.deepEqual([...inside], [4, 5, 6]);
+    inside.set(2, -6);
+    assert.equal(inside.get(2), -6);
+    assert.equal(big.get(2), 2n ** 64n - 1n);
+    assert.deepEqual(
+      Object.keys(structuredClone(inside) as object).sort(),
+      Object.keys(inside.toHandle()).sort(),
+    );
+    // A view over one segment of a many-segment array, and the reverse, keep working.
+    assert.equal(SharedArray.fromHandle(inside.toHandle()).get(1), 5);
+    assert.throws(() => SharedArray.from('Uint8', []).get(0), { code: 'ERR_INDEX_OUT_OF_RANGE' });
+  });
+
   it('iterates views across segment boundaries, and stays done', () => {
     const array = SharedArray.from('Float64', [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], { chunkLength: 3 });
     for (let begin = 0; begin <= 11; begin++) {
