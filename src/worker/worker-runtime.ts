@@ -6,10 +6,10 @@
  *                                         │
  *                                         └─ reportProgress() ──► progress message
  *
- * Results are flushed when the queue is empty, when many are pending, or when the last flush is
- * older than FLUSH_INTERVAL_MS: a long task's result goes back at once, tiny tasks' results
- * travel together, and a crash loses at most the results of the last moment (the pool runs
- * those tasks again).
+ * Results are flushed when the queue is empty, when many are pending, when the last flush is
+ * older than FLUSH_INTERVAL_MS, or before a task that may be long starts: a long task's result
+ * goes back at once and never waits behind the next one, tiny tasks' results travel together,
+ * and a crash loses at most the results of the last moment (the pool runs those tasks again).
  */
 import type { TransferListItem } from 'node:worker_threads';
 import type {
@@ -62,6 +62,11 @@ export class WorkerRuntime {
   #durations: number[] = [];
   #transfers: TransferListItem[] = [];
   #lastFlush = 0;
+  /**
+   * Per task key, how long its next run is expected to take (ms): the last run's time, or half
+   * the previous expectation when that is longer, so one slow run keeps a key "slow" for a while.
+   */
+  readonly #expectedMs: number[] = [];
   #draining = false;
   /** reviveShared, loaded the first time a task's arguments hold a shared-object handle. */
   #reviver: ((value: unknown) => unknown) | undefined;
@@ -123,6 +128,12 @@ export class WorkerRuntime {
       const seq = batch.firstSeq + index;
       const key = typeof batch.keys === 'number' ? batch.keys : (batch.keys[index] as number);
       const chunk = typeof batch.chunks === 'number' ? batch.chunks : (batch.chunks[index] as ChunkMode);
+      // Results held back must not wait behind a task that may be long (one never seen, or one
+      // that took long before): send them before it starts.
+      const expectedMs = this.#expectedMs[key];
+      if (this.#values.length > 0 && !(expectedMs !== undefined && expectedMs < FLUSH_INTERVAL_MS)) {
+        this.#flush(now);
+      }
       this.#channel.publishCurrent(seq);
       setRunningSeq(seq);
       const started = now;
@@ -140,7 +151,9 @@ export class WorkerRuntime {
       }
       setRunningSeq(0);
       now = performance.now();
-      this.#addResult(seq, ok, value, now - started);
+      const tookMs = now - started;
+      this.#expectedMs[key] = Math.max(tookMs, (expectedMs ?? 0) / 2);
+      this.#addResult(seq, ok, value, tookMs);
       if (this.#values.length >= FLUSH_COUNT || now - this.#lastFlush >= FLUSH_INTERVAL_MS) this.#flush(now);
     }
     return now;

@@ -71,3 +71,40 @@ test('a batch delivered while the previous one finishes still runs (two IPC mess
     ],
   );
 });
+
+test('held-back results are sent before a task that may be long starts', async () => {
+  const messages: ResultBatch[] = [];
+  let deliver: ((message: MainToWorker) => void) | undefined;
+  let last: (() => void) | undefined;
+  new WorkerRuntime({
+    post: (message: WorkerToMain) => {
+      if (message.type !== 'results') return;
+      messages.push(message);
+      if (message.firstSeq + message.values.length > 3) last?.();
+    },
+    listen: (handler) => (deliver = handler),
+    publishCurrent: () => undefined,
+  });
+  assert.ok(deliver !== undefined);
+  const done = new Promise<void>((resolve) => (last = resolve));
+  // Tasks 1 and 2 are `square` (2 is known to be quick once 1 ran), task 3 a function never run
+  // before: its time is unknown, so the results of 1 and 2 must not wait for it.
+  deliver({
+    type: 'run',
+    defs: [
+      { key: 1, moduleUrl: tasksUrl.href, exportName: 'square' },
+      { key: 2, moduleUrl: tasksUrl.href, exportName: 'add' },
+    ],
+    firstSeq: 1,
+    keys: [1, 1, 2],
+    chunks: 0,
+    args: [[2], [3], [4, 5]],
+  });
+  await done;
+  const batches = messages.map((batch) => [batch.firstSeq, ...batch.values]);
+  assert.deepEqual(batches.at(-1), [3, 9], 'task 3 travels alone');
+  assert.deepEqual(
+    batches.flatMap(([, ...values]) => values),
+    [4, 9, 9],
+  );
+});
