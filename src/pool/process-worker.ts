@@ -8,9 +8,10 @@
  *   fd 2  stderr ◄── forwarded to our stderr; the tail is kept to recognise "heap out of memory"
  *   fd 4  pipe held open by us only ───────► watchdog thread: EOF = parent died → SIGKILL self
  *
- * A process cannot publish its running task in shared memory, so `currentSeq()` is known only
- * when the child announces it while exiting; otherwise the engine blames the oldest unsettled
- * task of that worker (see process-messages.ts).
+ * The running task (`currentSeq()`, whom to blame when the child dies) comes from a word of
+ * /dev/shm the child writes before each task (running-task-word.ts), or, without the addon, from
+ * the seq the child announces while exiting; failing both, the engine blames the oldest
+ * unsettled task of that worker (see process-messages.ts).
  *
  * Shared memory: a message holding SharedArrayBuffers (a SharedArray, a Lock…) cannot be cloned
  * onto the channel; process-transport.ts sends it again with each buffer named (process-shared
@@ -26,6 +27,7 @@ import { releaseSegmentsOf } from '../shared/process-segments.ts';
 import { isSharedEnvelope, openSharedEnvelope, sendWithSharedMemory } from '../shared/process-transport.ts';
 import { trackWorker } from './live-workers.ts';
 import { childExecArgv, describeProcessExit, StderrTail } from './process-exit.ts';
+import { createRunningTaskWord } from './running-task-word.ts';
 import type { WorkerFactory, WorkerHandle } from './worker-handle.ts';
 import { workerEntry } from './worker-entry.ts';
 
@@ -44,7 +46,8 @@ export function processWorkerFactory(options: ProcessWorkerOptions): WorkerFacto
   const execArgv = childExecArgv(options.execArgv, entry.eval, options.maxMemoryMb);
   return (index, name, events) => {
     const untrack = trackWorker();
-    const child = fork(script, [String(index), name], {
+    const running = createRunningTaskWord();
+    const child = fork(script, [String(index), name, ...(running === undefined ? [] : [running.name])], {
       execArgv,
       serialization: 'advanced',
       // stdin unused; stdout shared; stderr piped (forwarded, and read for OOM); 3 IPC; 4 watchdog pipe.
@@ -86,7 +89,10 @@ export function processWorkerFactory(options: ProcessWorkerOptions): WorkerFacto
         }
       }
       if (isProcessNotice(message)) return onNotice(message);
-      if (message.type === 'ready') ready = true;
+      if (message.type === 'ready') {
+        ready = true;
+        running?.unlink(); // mapped by the child by now
+      }
       if (message.type === 'ready' && !pinned) {
         readyHeld = true;
         return;
@@ -107,6 +113,7 @@ export function processWorkerFactory(options: ProcessWorkerOptions): WorkerFacto
 
     function onClosed(exitCode: number | null, signal: NodeJS.Signals | null): void {
       untrack();
+      running?.unlink();
       if (child.pid !== undefined) releaseSegmentsOf(child.pid);
       const reason = describeProcessExit({
         exitCode,
@@ -159,7 +166,7 @@ export function processWorkerFactory(options: ProcessWorkerOptions): WorkerFacto
         }
         return closed;
       },
-      currentSeq: () => exitingSeq,
+      currentSeq: () => exitingSeq ?? running?.view[0],
       eventLoopUtilization: () => undefined,
     };
     return handle;

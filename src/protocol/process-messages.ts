@@ -2,10 +2,10 @@
  * What a child process tells its parent besides the common wire (messages.ts): the process
  * backend handles these notices itself and never passes them to the pool engine.
  *
- * They exist because a process, unlike a thread, cannot publish its running task in shared
- * memory: the child names it as it exits (`process.exit()`, an uncaught exception), so the pool
- * blames exactly that task. A SIGKILL or a V8 out-of-memory abort sends nothing; the pool then
- * blames the oldest unsettled task of that worker.
+ * The exit notice names the running task as the child exits (`process.exit()`, an uncaught
+ * exception). A SIGKILL or a V8 out-of-memory abort sends nothing: the pool then reads the
+ * running-task word the child keeps in /dev/shm (src/pool/running-task-word.ts), and only
+ * without the addon blames the oldest unsettled task of that worker.
  */
 import type { SerializedError, WorkerToMain } from './messages.ts';
 

@@ -50,6 +50,16 @@ export function releaseSegment(name: string): void {
   removeName(name);
 }
 
+/**
+ * Removes a name this process created for its own bookkeeping and never sent as shared memory
+ * (idempotent). Unlike {@link releaseSegment} it remembers nothing, so creating and removing
+ * many such names costs no memory.
+ */
+export function removeOwnedSegment(name: string): void {
+  owned.delete(name);
+  removeName(name);
+}
+
 /** True if `name` was released by this process. */
 export function isReleasedSegment(name: string): boolean {
   return released.has(name);

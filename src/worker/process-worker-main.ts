@@ -15,6 +15,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ChildToParent } from '../protocol/process-messages.ts';
 import { serializeError } from '../protocol/serialize-error.ts';
+import { loadSharedBufferAddon } from '../shared/native-addon.ts';
 import { receiveMaybeShared, sendMaybeShared } from './shared-envelopes.ts';
 import { setWorkerIndex } from './task-context.ts';
 import { WorkerRuntime } from './worker-runtime.ts';
@@ -38,6 +39,16 @@ function send(message: ChildToParent): void {
   if (process.connected) sendMaybeShared((value) => process.send?.(value), message);
 }
 
+function mapRunningTaskWord(name: string | undefined): Float64Array | undefined {
+  if (name === undefined) return undefined;
+  try {
+    const buffer = loadSharedBufferAddon(true)?.map(name, Float64Array.BYTES_PER_ELEMENT, false);
+    return buffer === undefined ? undefined : new Float64Array(buffer);
+  } catch {
+    return undefined; // the parent then relies on our exit notice
+  }
+}
+
 if (process.send === undefined) {
   throw new Error('manycore: process-worker-main must be started by ProcessPool (it needs an IPC channel).');
 }
@@ -59,6 +70,8 @@ new Worker(WATCHDOG, { eval: true, execArgv: [], name: 'manycore-parent-watchdog
 process.on('disconnect', () => process.exit());
 
 let current = 0;
+/** The parent's running-task word (src/pool/running-task-word.ts), when it could make one. */
+const runningWord = mapRunningTaskWord(process.argv[4]);
 process.on('uncaughtExceptionMonitor', (error) =>
   send({ type: 'process:uncaught', error: serializeError(error) }),
 );
@@ -70,6 +83,7 @@ new WorkerRuntime({
   listen: (handler) => process.on('message', receiveMaybeShared(handler)),
   publishCurrent: (seq) => {
     current = seq;
+    if (runningWord !== undefined) runningWord[0] = seq;
   },
 });
 send({ type: 'ready' });

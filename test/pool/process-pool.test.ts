@@ -20,6 +20,8 @@ import {
   WorkerStartError,
   type WorkerExitEvent,
 } from '../../src/index.ts';
+import { loadSharedBufferAddon } from '../../src/shared/native-addon.ts';
+import { segmentNames } from '../../src/shared/process-segments.ts';
 import { checkLeaksAfterEach, nextEvent, startSpinning, t } from '../executor/harness.ts';
 
 const p = tasksOf<typeof import('../fixtures/process-tasks.ts')>(
@@ -109,6 +111,49 @@ describe('ProcessPool', () => {
     assert.equal(pids.length, 2);
     assert.ok(!pids.includes(victim.systemId), 'the killed child was replaced');
   });
+
+  test(
+    'a SIGKILLed child: exactly the running task is blamed; tasks it finished but had not reported run again',
+    {
+      skip: loadSharedBufferAddon(true) === null && 'the running-task word needs the shared-memory addon',
+      // Blaming another task would also run the spinning one again, forever: fail, don't hang.
+      timeout: 60_000,
+    },
+    async () => {
+      await using pool = new ProcessPool({ workers: 1 });
+      // Warm-up: the task becomes known as quick, so the child holds its results back (up to
+      // 1 ms) instead of sending each one before the next task starts.
+      await Promise.all(Array.from({ length: 20 }, (_, i) => pool.submit(p.quickOrSpin, i, -1)));
+      assert.deepEqual(
+        segmentNames(process.pid),
+        [],
+        'the running-task word is unlinked once the child is ready',
+      );
+      let started!: () => void;
+      const spinning = new Promise<void>((resolve) => (started = resolve));
+      const spinAt = 5;
+      const futures = Array.from({ length: 20 }, (_, i) =>
+        pool.submit(
+          i === spinAt ? p.quickOrSpin.with({ onProgress: () => started() }) : p.quickOrSpin,
+          i,
+          spinAt,
+        ),
+      );
+      await spinning;
+      const [victim] = pool.stats().workers;
+      assert.ok(victim !== undefined);
+      process.kill(victim.systemId, 'SIGKILL');
+      const outcomes = await Promise.allSettled(futures);
+      outcomes.forEach((outcome, i) => {
+        if (i === spinAt) {
+          assert.equal(outcome.status, 'rejected', 'the running task is the one blamed');
+          assert.ok(outcome.status === 'rejected' && outcome.reason instanceof WorkerExitedError);
+        } else {
+          assert.deepEqual(outcome, { status: 'fulfilled', value: i }, `task ${i} was not the one running`);
+        }
+      });
+    },
+  );
 
   test('children never outlive a SIGKILLed parent, busy or idle', async () => {
     const script = fileURLToPath(new URL('../fixtures/process-parent.ts', import.meta.url));
