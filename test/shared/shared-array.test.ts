@@ -105,8 +105,17 @@ describe('SharedArray', () => {
         { value: 3, done: false },
       ],
     );
+    assert.deepEqual(iterator.next(), { value: 0, done: true }, 'done carries a zero of the kind');
     assert.equal(iterator.next().done, true);
-    assert.equal(iterator.next().done, true);
+    // Two iterators over one array (they share its list of parts) keep their own positions.
+    const [first, second] = [array[Symbol.iterator](), array[Symbol.iterator]()];
+    const pairs: [number, number][] = [];
+    for (let i = 0; i < 11; i++) pairs.push([first.next().value as number, second.next().value as number]);
+    assert.deepEqual(
+      pairs,
+      Array.from({ length: 11 }, (_, i) => [i, i]),
+    );
+    assert.equal(first.next().done && second.next().done, true);
     assert.equal(iterator[Symbol.iterator](), iterator);
     const big = SharedArray.from('BigInt64', [1n, 2n, 3n], { chunkLength: 2 });
     assert.deepEqual([...big], [1n, 2n, 3n]);
