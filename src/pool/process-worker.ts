@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import type { MainToWorker } from '../protocol/messages.ts';
 import { isProcessNotice, type ChildToParent, type ProcessNotice } from '../protocol/process-messages.ts';
 import { deserializeError } from '../protocol/serialize-error.ts';
+import { processMemoryInUse } from '../shared/process-buffers.ts';
 import { releaseSegmentsOf } from '../shared/process-segments.ts';
 import { isSharedEnvelope, openSharedEnvelope, sendWithSharedMemory } from '../shared/process-transport.ts';
 import { trackWorker } from './live-workers.ts';
@@ -47,7 +48,10 @@ export function processWorkerFactory(options: ProcessWorkerOptions): WorkerFacto
   return (index, name, events) => {
     const untrack = trackWorker();
     const running = createRunningTaskWord();
-    const child = fork(script, [String(index), name, ...(running === undefined ? [] : [running.name])], {
+    // A program that made process-shared memory before this child started will send it some:
+    // the child loads the shared-memory layer while it starts, not on the first task that needs it.
+    const preloadShared = processMemoryInUse() ? 'preload-shared' : '-';
+    const child = fork(script, [String(index), name, running?.name ?? '-', preloadShared], {
       execArgv,
       serialization: 'advanced',
       // stdin unused; stdout shared; stderr piped (forwarded, and read for OOM); 3 IPC; 4 watchdog pipe.

@@ -40,7 +40,7 @@ function send(message: ChildToParent): void {
 }
 
 function mapRunningTaskWord(name: string | undefined): Float64Array | undefined {
-  if (name === undefined) return undefined;
+  if (name === undefined || name === '-') return undefined;
   try {
     const buffer = loadSharedBufferAddon(true)?.map(name, Float64Array.BYTES_PER_ELEMENT, false);
     return buffer === undefined ? undefined : new Float64Array(buffer);
@@ -86,4 +86,9 @@ new WorkerRuntime({
     if (runningWord !== undefined) runningWord[0] = seq;
   },
 });
+if (process.argv[5] === 'preload-shared') {
+  // The parent uses process-shared memory: load what opening and reviving it needs now, while
+  // we start, rather than in the first task that receives some (~10 ms of module loading).
+  await Promise.all([import('../shared/process-transport.ts'), import('../shared/revive.ts')]);
+}
 send({ type: 'ready' });

@@ -21,6 +21,7 @@ import {
   type WorkerExitEvent,
 } from '../../src/index.ts';
 import { loadSharedBufferAddon } from '../../src/shared/native-addon.ts';
+import { ProcessMemoryAllocator } from '../../src/shared/process-memory-allocator.ts';
 import { segmentNames } from '../../src/shared/process-segments.ts';
 import { checkLeaksAfterEach, nextEvent, startSpinning, t } from '../executor/harness.ts';
 
@@ -154,6 +155,17 @@ describe('ProcessPool', () => {
       });
     },
   );
+
+  test('a child started once process-shared memory exists loads the shared layer while it starts', async () => {
+    {
+      await using pool = new ProcessPool({ workers: 1 });
+      assert.equal(await pool.submit(p.sharedLayerLoaded), false, 'no shared memory yet: nothing to preload');
+    }
+    using memory = new ProcessMemoryAllocator();
+    memory.allocate(8);
+    await using pool = new ProcessPool({ workers: 1 });
+    assert.equal(await pool.submit(p.sharedLayerLoaded), loadSharedBufferAddon(true) !== null);
+  });
 
   test('children never outlive a SIGKILLed parent, busy or idle', async () => {
     const script = fileURLToPath(new URL('../fixtures/process-parent.ts', import.meta.url));
