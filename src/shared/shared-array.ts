@@ -68,11 +68,14 @@ export interface SharedArrayOptions {
  */
 export class SharedArray<K extends ElementKind = ElementKind> implements SharedArrayHandle<K> {
   // Own enumerable fields = the handle, so structured clone of the live array is its handle.
+  // The numeric fields start as 0, not undefined, so that V8 gives them a small-integer
+  // representation and loads them unchecked (a get(i) loop ran 1.99× → 1.66× a plain loop on
+  // Node 20); a value past 2^31 widens the representation once, for every array.
   readonly __manycore = 'SharedArray' as const;
   readonly kind: K;
-  readonly length: number;
-  readonly start: number;
-  readonly chunkLength: number;
+  readonly length: number = 0;
+  readonly start: number = 0;
+  readonly chunkLength: number = 0;
   readonly segments: readonly SharedArrayBuffer[];
   /**
    * The segments this array covers, each clipped to the array's range, in order: part k holds
@@ -81,14 +84,14 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
    */
   readonly #parts: View[];
   /** Index, within its segment, of this array's element 0 (`start % chunkLength`). */
-  readonly #offset: number;
+  readonly #offset: number = 0;
   /** The part the last get/set used, and the array index of its element 0. */
   #window: View;
   /**
    * `#window.length`, kept as a small integer: a TypedArray's length can exceed 2^31, so V8
    * compares it as a double (two conversions per access); this field compares as an int.
    */
-  #windowLength: number;
+  #windowLength = 0;
   /** One element of this kind: where iterators read once they are done (see PartsIterator). */
   readonly #end: View;
   /** #parts then #end, what every element iterator walks (see PartsIterator). */
