@@ -227,6 +227,11 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
       if (value === undefined) throw this.#outOfRange(index);
       return value as ElementOf<K>;
     }
+
+    override set(index: number, value: ElementOf<K>): void {
+      if (this.#window[index] === undefined) throw this.#outOfRange(index);
+      this.#window[index] = value;
+    }
   };
 
   /** The plain-data handle to send elsewhere. */
@@ -281,13 +286,19 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
   set(index: number, value: ElementOf<K>): void {
     let local = index - this.#windowBase;
     if (!((local | 0) === local && local >= 0 && local < this.#windowLength)) {
-      if (!(index >= 0 && index < this.length && index % 1 === 0)) throw this.#outOfRange(index);
-      const part = this.#partOf(index);
-      this.#window = this.#parts[part]!;
-      this.#windowBase = this.#baseOf(part);
-      this.#windowLength = this.#window.length;
-      local = index - this.#windowBase;
+      if (index >= 0 && index < this.length && index % 1 === 0) {
+        const part = this.#partOf(index);
+        this.#window = this.#parts[part]!;
+        this.#windowBase = this.#baseOf(part);
+        this.#windowLength = this.#window.length;
+        local = index - this.#windowBase;
+      } else {
+        local = -1;
+      }
     }
+    // A TypedArray ignores a store out of bounds; reading first finds a bad index the way get
+    // does, without a path of its own (see "Why get() throws this way").
+    if (this.#window[local] === undefined) throw this.#outOfRange(index);
     this.#window[local] = value;
   }
 
