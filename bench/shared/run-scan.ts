@@ -17,13 +17,13 @@ for (let rep = 0; rep < repetitions; rep++) {
 const median = (values: number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 // Ratios to the plain loop are taken within each repetition, then the median: a burst of load
-// then slows both sides of a ratio alike.
-const plainOf = (name: string): number[] =>
-  results.get(
-    name.includes('CPU')
-      ? 'scan 256 MiB: plain Float64Array loop (CPU ms)'
-      : 'scan 256 MiB: plain Float64Array loop (ms)',
-  ) ?? [];
+// then slows both sides of a ratio alike. Reads compare with the plain read loop, set(i) rows
+// with the plain store loop.
+const plainOf = (name: string): number[] => {
+  const loop = name.includes('set(i)') ? 'store loop' : 'loop';
+  const unit = name.includes('CPU') ? 'CPU ms' : 'ms';
+  return results.get(`scan 256 MiB: plain Float64Array ${loop} (${unit})`) ?? [];
+};
 process.stdout.write(
   `Node ${process.version}, ${repetitions} repetitions, load average ${loadBefore.toFixed(2)} → ${loadavg()[0]!.toFixed(2)}\n`,
 );
@@ -33,6 +33,6 @@ for (const [name, values] of results) {
   const plain = plainOf(name);
   const ratio = median(values.map((value, rep) => value / plain[rep]!));
   process.stdout.write(
-    `${name.padEnd(54)} median ${m.toFixed(1).padStart(7)}  min ${min.toFixed(1).padStart(7)}  ×${ratio.toFixed(2)}\n`,
+    `${name.padEnd(60)} median ${m.toFixed(1).padStart(7)}  min ${min.toFixed(1).padStart(7)}  ×${ratio.toFixed(2)}\n`,
   );
 }

@@ -46,6 +46,26 @@ function sumGetOneSegment(array: SharedArray<'Float64'>): number {
   return sum;
 }
 
+/**
+ * Writes through set(i) (the values already there, so every scan reads the same data), against
+ * the same store loop over the plain array.
+ */
+function fillPlain(array: Float64Array): number {
+  for (let i = 0; i < array.length; i++) array[i] = i % 97;
+  return array.length;
+}
+
+function fillSet(array: SharedArray<'Float64'>): number {
+  for (let i = 0; i < array.length; i++) array.set(i, i % 97);
+  return array.length;
+}
+
+/** fillSet over the one-segment array, a function of its own like sumGetOneSegment. */
+function fillSetOneSegment(array: SharedArray<'Float64'>): number {
+  for (let i = 0; i < array.length; i++) array.set(i, i % 97);
+  return array.length;
+}
+
 function sumIterator(array: SharedArray<'Float64'>): number {
   let sum = 0;
   for (const value of array) sum += value;
@@ -85,7 +105,10 @@ export function scanBenchmarks(): [string, number][] {
         sumChunks(shared) +
         sumGet(shared) +
         sumGetOneSegment(sharedOneSegment) +
-        sumIterator(shared);
+        sumIterator(shared) +
+        fillPlain(plain) +
+        fillSet(shared) +
+        fillSetOneSegment(sharedOneSegment);
   }
   const a = plain;
   const b = shared;
@@ -97,6 +120,9 @@ export function scanBenchmarks(): [string, number][] {
     ['SharedArray get(i) loop', () => sumGet(b)],
     ['SharedArray get(i) loop, one segment', () => sumGetOneSegment(c)],
     ['SharedArray iterator', () => sumIterator(b)],
+    ['plain Float64Array store loop', () => fillPlain(a)],
+    ['SharedArray set(i) loop', () => fillSet(b)],
+    ['SharedArray set(i) loop, one segment', () => fillSetOneSegment(c)],
   ];
   const result: [string, number][] = [];
   for (const [name, fn] of kernels) {
