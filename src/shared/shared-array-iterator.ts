@@ -15,7 +15,7 @@
  * - no call, inner loop or never-taken branch in next() (see next()): with one, Node 24 left the
  *   caller's loop unpeeled or spilled its sum to memory (4.0× a plain indexed loop; now 1.9×).
  *
- * What remains (2.6× on Node 20, 1.9× on Node 24, bench/shared/RESULTS.md): a scan's loop runs
+ * What remains (2.7× on Node 20, 1.9× on Node 24, bench/shared/RESULTS.md): a scan's loop runs
  * as on-stack-replaced code and the iterator was allocated before it, so V8 cannot keep the
  * iterator's fields in registers; every element loads and stores its position in the object.
  */

@@ -247,9 +247,11 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
 
   /**
    * Reads element `index`. Cost: within the segment the previous get/set used, a compare and a
-   * load; moving to another segment adds a division. A sequential loop measured 1.7× a plain
-   * TypedArray loop on Node 24 and 2.0× on Node 20 across segments, 1.0× / 1.3× on an array of
-   * one segment (bench/shared/RESULTS.md). For hot loops prefer {@link SharedArray.chunks}.
+   * load; moving to another segment adds a division. A sequential loop measured 1.5× a plain
+   * TypedArray loop on Node 24 and 1.65× on Node 20 across segments, 1.0× / 1.3× on an array
+   * within one segment (bench/shared/RESULTS.md; slower in a process that has caught an
+   * out-of-range get, see the note at the end of this file). For hot loops prefer
+   * {@link SharedArray.chunks}.
    *
    * @throws {IndexOutOfRangeError} ERR_INDEX_OUT_OF_RANGE unless 0 <= index < length, integer.
    */
@@ -345,7 +347,7 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
   /**
    * Iterates every element in order (`for (const x of array)`, spread, `Array.from`). Cost per
    * element: an inlined compare, load and position update, no allocation once optimised (see
-   * shared-array-iterator.ts). Measured 2.6× a plain indexed loop on Node 20 and 1.9× on
+   * shared-array-iterator.ts). Measured 2.7× a plain indexed loop on Node 20 and 1.9× on
    * Node 24 — less than `for...of` over a plain Float64Array (4.7× / 11×). The final
    * `{ done: true }` result carries a zero of the element type as `value`, not `undefined`.
    * A chunks() loop stays the fastest way to scan.
@@ -435,10 +437,12 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
  * sum unboxed only if it can peel the loop's first iteration, and it cannot peel a loop that
  * any path leaves without a loop-exit mark — which every `throw`, and every branch of the
  * inlined get() that has never run (it compiles to a deoptimisation exit), is. With such a path
- * the sum is a heap number allocated per element: 5.6× a plain loop instead of 1.7×.
+ * the sum is a heap number allocated per element: 5.6× a plain loop instead of 1.5×.
  * So get() keeps no path that a valid scan never takes: the window move runs at every segment
  * boundary; a bad index sets `local = -1` (a constant needs no type feedback); and the only
  * throw hangs on `value === undefined`, which V8 folds to false while the element load has only
- * ever been in bounds. Cost: after an out-of-range get in a process, that load site records
- * out-of-bounds feedback and later get loops run at the older, slower speed.
+ * ever been in bounds. set() checks the same way (it reads before it writes). Cost: once a bad
+ * index has been caught in a process, that load records out-of-bounds feedback and later get(i)
+ * loops there run at 4.4× (Node 20) / 6.0× (Node 24), slower than the old explicit check did
+ * in that case (2.1× / 5.6×); bench/shared/run-scan-after-error.ts measures it.
  */
