@@ -11,28 +11,12 @@ import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { SharedArray } from '../../src/shared/shared-array.ts';
+// The same loops as the main scan bench; this one runs in a process of its own, so their type
+// feedback starts fresh here.
+import { sumGet, sumGetOneSegment, sumPlain } from './scan.ts';
 
 const LENGTH = 2 ** 25;
 const REPETITIONS = 5;
-
-function sumPlain(array: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < array.length; i++) sum += array[i]!;
-  return sum;
-}
-
-function sumGet(array: SharedArray<'Float64'>): number {
-  let sum = 0;
-  for (let i = 0; i < array.length; i++) sum += array.get(i);
-  return sum;
-}
-
-/** The same loop for the one-segment array (see scan.ts: one call site per array class). */
-function sumGetOneSegment(array: SharedArray<'Float64'>): number {
-  let sum = 0;
-  for (let i = 0; i < array.length; i++) sum += array.get(i);
-  return sum;
-}
 
 function cpuMs(fn: () => number, sink: { value: number }): number {
   const start = process.cpuUsage();

@@ -10,7 +10,7 @@ const LENGTH = 2 ** 25; // 32 Mi doubles = 256 MiB
 const CHUNK_LENGTH = 2 ** 22;
 let sink = 0;
 
-function sumPlain(array: Float64Array): number {
+export function sumPlain(array: Float64Array): number {
   let sum = 0;
   for (let i = 0; i < array.length; i++) sum += array[i]!;
   return sum;
@@ -29,7 +29,7 @@ function sumChunks(array: SharedArray<'Float64'>): number {
   return sum;
 }
 
-function sumGet(array: SharedArray<'Float64'>): number {
+export function sumGet(array: SharedArray<'Float64'>): number {
   let sum = 0;
   for (let i = 0; i < array.length; i++) sum += array.get(i);
   return sum;
@@ -40,7 +40,7 @@ function sumGet(array: SharedArray<'Float64'>): number {
  * array under 1 GiB). A function of its own, as a user's loop over one array would be: sharing
  * sumGet would mix two array classes in one call site's feedback.
  */
-function sumGetOneSegment(array: SharedArray<'Float64'>): number {
+export function sumGetOneSegment(array: SharedArray<'Float64'>): number {
   let sum = 0;
   for (let i = 0; i < array.length; i++) sum += array.get(i);
   return sum;
