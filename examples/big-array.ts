@@ -1,7 +1,7 @@
 /**
- * A 6 GiB Float64 shared array (805 million elements, beyond what one TypedArray can index
- * past 4 GiB of bytes) filled in parallel by the pool's workers, then checked on the main
- * thread. Peak RSS stays near 6 GiB: workers and main thread share one copy of the data.
+ * A 6 GiB Float64 shared array (805 million elements, past the 4 GiB a Node-API buffer or a
+ * growable SharedArrayBuffer can hold) filled in parallel by the pool's workers, then checked on
+ * the main thread. Peak RSS stays near 6 GiB: workers and main thread share one copy of the data.
  *
  *   npx tsx examples/big-array.ts [gibibytes]
  */
@@ -45,7 +45,7 @@ try {
   const checked = performance.now();
   const ok = sum === expectedSum(length);
   console.log(
-    `array: ${gibibytes} GiB, ${length.toLocaleString('en-US')} Float64 elements in ${data.segments.length} segments`,
+    `array: ${gibibytes} GiB, ${length.toLocaleString('en-US')} Float64 elements in ${data.segments.length} segment${data.segments.length === 1 ? '' : 's'}`,
   );
   console.log(
     `workers wrote ${written.map((n) => n.toLocaleString('en-US')).join(' + ')} elements in ${((filled - started) / 1000).toFixed(2)} s`,

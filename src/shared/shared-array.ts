@@ -10,7 +10,7 @@
  * subtraction, an integer check, two compares and one TypedArray load — no division, no segment
  * lookup. A get outside the window validates the index, moves the window (one division) and
  * reads; random access that keeps changing segment pays that each time (still no allocation).
- * An array within one segment (the default for anything under 1 GiB) gets a subclass whose get
+ * An array within one segment (the default up to 2^30 elements: 8 GiB of Float64) gets a subclass whose get
  * is a single load. Measured figures and what V8 does with each shape: bench/shared/RESULTS.md
  * and the note at the end of this file.
  */
@@ -31,6 +31,9 @@ import { splitRange, type IndexRange, type SplitOptions } from './split-range.ts
 import { PartsIterator, iterationViews, type ElementView } from './shared-array-iterator.ts';
 import { checkHandle, clipParts, type View } from './shared-array-parts.ts';
 
+/** Elements per segment unless `chunkLength` says otherwise (see SharedArrayOptions). */
+const DEFAULT_CHUNK_LENGTH = 2 ** 30;
+
 /** Plain-data form of a {@link SharedArray}; survives structured clone (segments are shared, not copied). */
 export interface SharedArrayHandle<K extends ElementKind = ElementKind> {
   readonly __manycore: 'SharedArray';
@@ -47,9 +50,10 @@ export interface SharedArrayHandle<K extends ElementKind = ElementKind> {
 /** Options of {@link SharedArray.create} and the other constructors. */
 export interface SharedArrayOptions {
   /**
-   * Elements per segment. Default: 1 GiB worth (2^30 / bytes per element) — under the 2^32-element
-   * TypedArray cap and the 4 GiB native-mapping cap, and large enough that per-segment overhead
-   * (one view each) is nothing. Smaller values only help to test chunk boundaries.
+   * Elements per segment. Default: 2^30 (1 GiB of Uint8 … 8 GiB of Float64): under the 2^32
+   * elements one TypedArray can hold, and small enough that every index within a segment is a
+   * small integer for V8. Most arrays then fit in one segment, whose get/set is a single load.
+   * Smaller values only help to test segment boundaries.
    */
   readonly chunkLength?: number;
   /** Where segments come from; default {@link heapAllocator} (`new SharedArrayBuffer`). */
@@ -140,7 +144,7 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
     if (!Number.isSafeInteger(length) || length < 0)
       throw new InvalidOptionError('length', 'a non-negative safe integer', length);
     const bytesPerElement = ELEMENT_KINDS[kind].BYTES_PER_ELEMENT;
-    const chunkLength = options?.chunkLength ?? 2 ** 30 / bytesPerElement;
+    const chunkLength = options?.chunkLength ?? DEFAULT_CHUNK_LENGTH;
     if (!Number.isInteger(chunkLength) || chunkLength < 1 || chunkLength > 2 ** 32) {
       throw new InvalidOptionError('chunkLength', 'an integer from 1 to 2^32', chunkLength);
     }
@@ -205,7 +209,8 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
 
   /**
    * The live array over `handle`: a {@link SharedArray.#OnePart} when the range lies in one
-   * segment (every array under 1 GiB with the default chunkLength), the general class otherwise.
+   * segment (with the default chunkLength, every array of up to 2^30 elements), the general
+   * class otherwise.
    */
   static #attach<K extends ElementKind>(handle: SharedArrayHandle<K>): SharedArray<K> {
     const { length, start, chunkLength } = handle;
