@@ -1,6 +1,7 @@
 /** Reading a file straight into shared segments, with no intermediate copy. */
 import { open } from 'node:fs/promises';
 import { openSync, readSync, closeSync } from 'node:fs';
+import { FileSizeMismatchError } from './errors.ts';
 
 /**
  * One read call moves at most this many bytes: Node rejects lengths above 2^31-1, and 1 GiB
@@ -44,4 +45,19 @@ export function readFileIntoSync(path: string, targets: readonly Uint8Array[]): 
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * How many elements of `bytesPerElement` bytes a file of `byteLength` bytes holds.
+ *
+ * @throws {FileSizeMismatchError} ERR_FILE_SIZE_MISMATCH when the size is not whole elements.
+ */
+export function elementsInFile(path: string, byteLength: number, bytesPerElement: number): number {
+  if (byteLength % bytesPerElement !== 0) throw new FileSizeMismatchError(path, byteLength, bytesPerElement);
+  return byteLength / bytesPerElement;
+}
+
+/** A byte view of each segment, whole, in order: what {@link readFileInto} fills. */
+export function bytesOf(segments: readonly SharedArrayBuffer[]): Uint8Array[] {
+  return segments.map((segment) => new Uint8Array(segment));
 }

@@ -4,7 +4,7 @@
  */
 import { InvalidOptionError } from '../errors.ts';
 import { ELEMENT_KINDS, isElementKind, type ElementKind } from './element-kinds.ts';
-import type { SharedArrayHandle } from './shared-array.ts';
+import type { SharedArrayHandle } from './shared-array-handle.ts';
 
 /** The operations parts and chunks share, whatever their kind (casts keep public types exact). */
 export interface View {

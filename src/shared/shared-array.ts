@@ -1,8 +1,8 @@
 /**
  * A typed array in shared memory, of any length memory allows (also past 4 GiB and 2^32
  * elements). The elements live in segments — one SharedArrayBuffer each, `chunkLength` elements
- * long — because one TypedArray holds at most 2^32 elements (FACTS.md) and a native mapping is
- * capped at 4 GiB. `get/set` and the iterator hide the segments; `chunks()` hands out plain
+ * long (2^30 by default) — because one TypedArray holds at most 2^32 elements (FACTS.md).
+ * `get/set` and the iterator hide the segments; `chunks()` hands out plain
  * TypedArrays for hot loops, which then run at plain-TypedArray speed.
  *
  * Indexed access keeps a window: the part (segment clipped to this array's range) that the last
@@ -24,41 +24,19 @@ import {
   type ElementKind,
   type ElementOf,
 } from './element-kinds.ts';
-import { FileSizeMismatchError, IndexOutOfRangeError, SharedAllocationError } from './errors.ts';
-import { heapAllocator, type MemoryAllocator } from './memory.ts';
-import { readFileInto, readFileIntoSync } from './read-file.ts';
+import { IndexOutOfRangeError, SharedAllocationError } from './errors.ts';
+import { heapAllocator } from './memory.ts';
+import { bytesOf, elementsInFile, readFileInto, readFileIntoSync } from './read-file.ts';
 import { splitRange, type IndexRange, type SplitOptions } from './split-range.ts';
 import { PartsIterator, iterationViews, type ElementView } from './shared-array-iterator.ts';
 import { checkHandle, clipParts, type View } from './shared-array-parts.ts';
+import {
+  DEFAULT_CHUNK_LENGTH,
+  type SharedArrayHandle,
+  type SharedArrayOptions,
+} from './shared-array-handle.ts';
 
-/** Elements per segment unless `chunkLength` says otherwise (see SharedArrayOptions). */
-const DEFAULT_CHUNK_LENGTH = 2 ** 30;
-
-/** Plain-data form of a {@link SharedArray}; survives structured clone (segments are shared, not copied). */
-export interface SharedArrayHandle<K extends ElementKind = ElementKind> {
-  readonly __manycore: 'SharedArray';
-  readonly kind: K;
-  /** Elements in this array (or view). */
-  readonly length: number;
-  /** Index, within the segments, of this array's element 0 (non-zero for subarray views). */
-  readonly start: number;
-  /** Elements per segment; every segment but the last holds exactly this many. */
-  readonly chunkLength: number;
-  readonly segments: readonly SharedArrayBuffer[];
-}
-
-/** Options of {@link SharedArray.create} and the other constructors. */
-export interface SharedArrayOptions {
-  /**
-   * Elements per segment. Default: 2^30 (1 GiB of Uint8 … 8 GiB of Float64): under the 2^32
-   * elements one TypedArray can hold, and small enough that every index within a segment is a
-   * small integer for V8. Most arrays then fit in one segment, whose get/set is a single load.
-   * Smaller values only help to test segment boundaries.
-   */
-  readonly chunkLength?: number;
-  /** Where segments come from; default {@link heapAllocator} (`new SharedArrayBuffer`). */
-  readonly memory?: MemoryAllocator;
-}
+export type { SharedArrayHandle, SharedArrayOptions } from './shared-array-handle.ts';
 
 /**
  * @example
@@ -184,10 +162,10 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
   ): Promise<SharedArray<K>> {
     const array = SharedArray.create(
       kind,
-      SharedArray.#elementsIn(path, (await stat(path)).size, kind),
+      elementsInFile(path, (await stat(path)).size, ELEMENT_KINDS[kind].BYTES_PER_ELEMENT),
       options,
     );
-    await readFileInto(path, array.#byteViews());
+    await readFileInto(path, bytesOf(array.segments));
     return array;
   }
 
@@ -197,8 +175,13 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
     path: string,
     options?: SharedArrayOptions,
   ): SharedArray<K> {
-    const array = SharedArray.create(kind, SharedArray.#elementsIn(path, statSync(path).size, kind), options);
-    readFileIntoSync(path, array.#byteViews());
+    const bytesPerElement = ELEMENT_KINDS[kind].BYTES_PER_ELEMENT;
+    const array = SharedArray.create(
+      kind,
+      elementsInFile(path, statSync(path).size, bytesPerElement),
+      options,
+    );
+    readFileIntoSync(path, bytesOf(array.segments));
     return array;
   }
 
@@ -422,17 +405,6 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
   /** Returns (not throws) the error, so callers' `throw` tells V8 the path ends there. */
   #outOfRange(index: number): IndexOutOfRangeError {
     return new IndexOutOfRangeError('The index', String(index), this.length);
-  }
-
-  #byteViews(): Uint8Array[] {
-    return this.segments.map((segment) => new Uint8Array(segment));
-  }
-
-  static #elementsIn(path: string, byteLength: number, kind: ElementKind): number {
-    const bytesPerElement = ELEMENT_KINDS[kind].BYTES_PER_ELEMENT;
-    if (byteLength % bytesPerElement !== 0)
-      throw new FileSizeMismatchError(path, byteLength, bytesPerElement);
-    return byteLength / bytesPerElement;
   }
 }
 
