@@ -38,6 +38,10 @@ import {
 
 export type { SharedArrayHandle, SharedArrayOptions } from './shared-array-handle.ts';
 
+const WINDOW = Symbol('manycore.window');
+const WINDOW_LENGTH = Symbol('manycore.windowLength');
+const WINDOW_BASE = Symbol('manycore.windowBase');
+
 /**
  * @example
  * ```ts
@@ -50,15 +54,18 @@ export type { SharedArrayHandle, SharedArrayOptions } from './shared-array-handl
  */
 export class SharedArray<K extends ElementKind = ElementKind> implements SharedArrayHandle<K> {
   // Own enumerable fields = the handle, so structured clone of the live array is its handle.
-  // The numeric fields start as 0, not undefined, so that V8 gives them a small-integer
-  // representation and loads them unchecked (a get(i) loop ran 1.99× → 1.66× a plain loop on
-  // Node 20); a value past 2^31 widens the representation once, for every array.
-  readonly __manycore = 'SharedArray' as const;
-  readonly kind: K;
-  readonly length: number = 0;
-  readonly start: number = 0;
-  readonly chunkLength: number = 0;
-  readonly segments: readonly SharedArrayBuffer[];
+  // The fields a get(i) loop reads (these and the window below) are `declare`d and only
+  // assigned in the constructor: a field declared with or without an initializer is first
+  // defined and then changed, and V8 11.3 (Node 20) then rechecks it on every access (one
+  // segment: 1.27× a plain loop that way, 1.03× assigned only; bench/shared/RESULTS.md). The
+  // numeric fields' first value is a number, so V8 gives them a small-integer representation
+  // and loads them unchecked; a value past 2^31 widens it once, for every array.
+  declare readonly __manycore: 'SharedArray';
+  declare readonly kind: K;
+  declare readonly length: number;
+  declare readonly start: number;
+  declare readonly chunkLength: number;
+  declare readonly segments: readonly SharedArrayBuffer[];
   /**
    * The segments this array covers, each clipped to the array's range, in order: part k holds
    * array indices from {@link SharedArray.#baseOf}(k) on. Clipping (rather than whole segments)
@@ -67,18 +74,22 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
   readonly #parts: View[];
   /** Index, within its segment, of this array's element 0 (`start % chunkLength`). */
   readonly #offset: number = 0;
-  /** The part the last get/set used, and the array index of its element 0. */
-  #window: View;
+  // The window: symbol-keyed rather than private (#) fields, because a private field is always
+  // declared, with the cost above. Symbols keep them out of the handle: structured clone and
+  // Object.keys see string keys only.
+  /** The part the last get/set used. */
+  declare [WINDOW]: View;
   /**
-   * `#window.length`, kept as a small integer: a TypedArray's length can exceed 2^31, so V8
+   * `[WINDOW].length`, kept as a small integer: a TypedArray's length can exceed 2^31, so V8
    * compares it as a double (two conversions per access); this field compares as an int.
    */
-  #windowLength = 0;
+  declare [WINDOW_LENGTH]: number;
+  /** The array index of the window's element 0. */
+  declare [WINDOW_BASE]: number;
   /** One element of this kind: where iterators read once they are done (see PartsIterator). */
   readonly #end: View;
   /** #parts then #end, what every element iterator walks (see PartsIterator). */
   readonly #iterationViews: readonly ElementView[];
-  #windowBase = 0;
 
   /**
    * Attaches to existing segments (what {@link SharedArray.fromHandle} does); to make a new
@@ -90,19 +101,21 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
     const { kind, length, start, chunkLength, segments } = checkHandle(handle);
     // The constructors differ only in element type; one signature stands for all of them.
     const Kind = ELEMENT_KINDS[kind] as Int8ArrayConstructor;
+    this.__manycore = 'SharedArray';
+    this.kind = kind;
+    this.length = length;
+    this.start = start;
+    this.chunkLength = chunkLength;
+    this.segments = segments;
     this.#parts = clipParts(Kind, segments, start, length, chunkLength);
     this.#offset = start % chunkLength;
     this.#end = new Kind(1);
     this.#iterationViews = iterationViews(this.#parts, this.#end);
     // Starts on the first part; with no elements, on an empty view of the same kind (every
     // access then misses and is range-checked). One kind per field keeps its loads monomorphic.
-    this.#window = this.#parts[0] ?? this.#end.subarray(0, 0);
-    this.#windowLength = this.#window.length;
-    this.kind = kind;
-    this.length = length;
-    this.start = start;
-    this.chunkLength = chunkLength;
-    this.segments = segments;
+    this[WINDOW] = this.#parts[0] ?? this.#end.subarray(0, 0);
+    this[WINDOW_LENGTH] = this[WINDOW].length;
+    this[WINDOW_BASE] = 0;
   }
 
   /**
@@ -211,14 +224,14 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
    */
   static readonly #OnePart = class OnePartArray<K extends ElementKind> extends SharedArray<K> {
     override get(index: number): ElementOf<K> {
-      const value = this.#window[index];
+      const value = this[WINDOW][index];
       if (value === undefined) throw this.#outOfRange(index);
       return value as ElementOf<K>;
     }
 
     override set(index: number, value: ElementOf<K>): void {
-      if (this.#window[index] === undefined) throw this.#outOfRange(index);
-      this.#window[index] = value;
+      if (this[WINDOW][index] === undefined) throw this.#outOfRange(index);
+      this[WINDOW][index] = value;
     }
   };
 
@@ -244,24 +257,24 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
    * @throws {IndexOutOfRangeError} ERR_INDEX_OUT_OF_RANGE unless 0 <= index < length, integer.
    */
   get(index: number): ElementOf<K> {
-    let local = index - this.#windowBase;
+    let local = index - this[WINDOW_BASE];
     // `(local | 0) === local` rejects fractions and NaN, and V8 folds it away when `local` is
     // already an int32 (the usual loop counter). A part past 2^31 elements (only with a custom
     // chunkLength) takes the slow path for its upper half: correct, just slower.
-    if (!((local | 0) === local && local >= 0 && local < this.#windowLength)) {
+    if (!((local | 0) === local && local >= 0 && local < this[WINDOW_LENGTH])) {
       // Moving the window is written inline (also in set) rather than called: a call on this
       // path made V8 spill the caller's loop variables around it and box the loaded value.
       if (index >= 0 && index < this.length && index % 1 === 0) {
         const part = this.#partOf(index);
-        this.#window = this.#parts[part]!;
-        this.#windowBase = this.#baseOf(part);
-        this.#windowLength = this.#window.length;
-        local = index - this.#windowBase;
+        this[WINDOW] = this.#parts[part]!;
+        this[WINDOW_BASE] = this.#baseOf(part);
+        this[WINDOW_LENGTH] = this[WINDOW].length;
+        local = index - this[WINDOW_BASE];
       } else {
         local = -1; // reads undefined below
       }
     }
-    const value = this.#window[local];
+    const value = this[WINDOW][local];
     // No `throw` on a path of its own: see "Why get() throws this way" at the end of the file.
     if (value === undefined) throw this.#outOfRange(index);
     return value as ElementOf<K>;
@@ -274,22 +287,22 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
    * @throws {IndexOutOfRangeError} ERR_INDEX_OUT_OF_RANGE unless 0 <= index < length, integer.
    */
   set(index: number, value: ElementOf<K>): void {
-    let local = index - this.#windowBase;
-    if (!((local | 0) === local && local >= 0 && local < this.#windowLength)) {
+    let local = index - this[WINDOW_BASE];
+    if (!((local | 0) === local && local >= 0 && local < this[WINDOW_LENGTH])) {
       if (index >= 0 && index < this.length && index % 1 === 0) {
         const part = this.#partOf(index);
-        this.#window = this.#parts[part]!;
-        this.#windowBase = this.#baseOf(part);
-        this.#windowLength = this.#window.length;
-        local = index - this.#windowBase;
+        this[WINDOW] = this.#parts[part]!;
+        this[WINDOW_BASE] = this.#baseOf(part);
+        this[WINDOW_LENGTH] = this[WINDOW].length;
+        local = index - this[WINDOW_BASE];
       } else {
         local = -1;
       }
     }
     // A TypedArray ignores a store out of bounds; reading first finds a bad index the way get
     // does, without a path of its own (see "Why get() throws this way").
-    if (this.#window[local] === undefined) throw this.#outOfRange(index);
-    this.#window[local] = value;
+    if (this[WINDOW][local] === undefined) throw this.#outOfRange(index);
+    this[WINDOW][local] = value;
   }
 
   /** Index in #parts of the part holding array index `index` (0 <= index < length). */
