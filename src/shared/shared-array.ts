@@ -32,6 +32,7 @@ import { PartsIterator, iterationViews, type ElementView } from './shared-array-
 import { checkHandle, clipParts, type View } from './shared-array-parts.ts';
 import {
   DEFAULT_CHUNK_LENGTH,
+  MAX_VIEW_LENGTH,
   type SharedArrayHandle,
   type SharedArrayOptions,
 } from './shared-array-handle.ts';
@@ -41,6 +42,8 @@ export type { SharedArrayHandle, SharedArrayOptions } from './shared-array-handl
 const WINDOW = Symbol('manycore.window');
 const WINDOW_LENGTH = Symbol('manycore.windowLength');
 const WINDOW_BASE = Symbol('manycore.windowBase');
+/** The largest small integer (Smi) of V8 on 64-bit Node: a field that holds one loads unchecked. */
+const SMALL_INTEGER_MAX = 2 ** 31 - 1;
 
 /**
  * @example
@@ -81,7 +84,11 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
   declare [WINDOW]: View;
   /**
    * `[WINDOW].length`, kept as a small integer: a TypedArray's length can exceed 2^31, so V8
-   * compares it as a double (two conversions per access); this field compares as an int.
+   * compares it as a double (two conversions per access); this field compares as an int. It is
+   * capped at 2^31 − 1 so that it stays one: in a longer part (past 2^31 elements: one segment
+   * on Node 22+, or a chunkLength that large), indices beyond that take the window move (a
+   * division) on every access of a multi-segment array — correct, slower. A one-segment array
+   * does not read this field.
    */
   declare [WINDOW_LENGTH]: number;
   /** The array index of the window's element 0. */
@@ -114,7 +121,7 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
     // Starts on the first part; with no elements, on an empty view of the same kind (every
     // access then misses and is range-checked). One kind per field keeps its loads monomorphic.
     this[WINDOW] = this.#parts[0] ?? this.#end.subarray(0, 0);
-    this[WINDOW_LENGTH] = this[WINDOW].length;
+    this[WINDOW_LENGTH] = Math.min(this[WINDOW].length, SMALL_INTEGER_MAX);
     this[WINDOW_BASE] = 0;
   }
 
@@ -136,8 +143,12 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
       throw new InvalidOptionError('length', 'a non-negative safe integer', length);
     const bytesPerElement = ELEMENT_KINDS[kind].BYTES_PER_ELEMENT;
     const chunkLength = options?.chunkLength ?? DEFAULT_CHUNK_LENGTH;
-    if (!Number.isInteger(chunkLength) || chunkLength < 1 || chunkLength > 2 ** 32) {
-      throw new InvalidOptionError('chunkLength', 'an integer from 1 to 2^32', chunkLength);
+    if (!Number.isInteger(chunkLength) || chunkLength < 1 || chunkLength > MAX_VIEW_LENGTH) {
+      throw new InvalidOptionError(
+        'chunkLength',
+        `an integer from 1 to ${MAX_VIEW_LENGTH} (the most elements one TypedArray holds here)`,
+        chunkLength,
+      );
     }
     const allocator = options?.memory ?? heapAllocator;
     const segments: SharedArrayBuffer[] = [];
@@ -268,7 +279,7 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
         const part = this.#partOf(index);
         this[WINDOW] = this.#parts[part]!;
         this[WINDOW_BASE] = this.#baseOf(part);
-        this[WINDOW_LENGTH] = this[WINDOW].length;
+        this[WINDOW_LENGTH] = Math.min(this[WINDOW].length, SMALL_INTEGER_MAX);
         local = index - this[WINDOW_BASE];
       } else {
         local = -1; // reads undefined below
@@ -293,7 +304,7 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
         const part = this.#partOf(index);
         this[WINDOW] = this.#parts[part]!;
         this[WINDOW_BASE] = this.#baseOf(part);
-        this[WINDOW_LENGTH] = this[WINDOW].length;
+        this[WINDOW_LENGTH] = Math.min(this[WINDOW].length, SMALL_INTEGER_MAX);
         local = index - this[WINDOW_BASE];
       } else {
         local = -1;

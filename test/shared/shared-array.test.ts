@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { constants } from 'node:buffer';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -201,6 +202,28 @@ describe('SharedArray', () => {
     const ints = SharedArray.from('Int32', [1, 2, 3, 4], { chunkLength: 3 });
     ints.set(3, 40);
     assert.equal(await runScenario('sumInt32', ints), 46);
+  });
+
+  it('segments by default only where one TypedArray cannot hold the array', () => {
+    // 2^30 + 1 bytes: one segment where a TypedArray holds any length (Node 22+), two on Node 20.
+    const array = SharedArray.create('Uint8', 2 ** 30 + 1);
+    assert.equal(array.segments.length, constants.MAX_LENGTH > 2 ** 32 ? 1 : 2);
+    array.set(2 ** 30, 7);
+    assert.equal(array.get(2 ** 30), 7);
+    assert.throws(() => SharedArray.create('Uint8', 1, { chunkLength: constants.MAX_LENGTH + 1 }), {
+      code: 'ERR_INVALID_OPTION',
+    });
+  });
+
+  it('reads and writes a multi-segment array whose part is longer than 2^31 elements', () => {
+    // The window caps its length at 2^31 − 1: the part's upper end goes through the window move.
+    const chunkLength = 2 ** 31 + 8;
+    const array = SharedArray.create('Uint8', chunkLength + 8, { chunkLength });
+    assert.equal(array.segments.length, 2);
+    const indices = [0, 2 ** 31 - 2, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 7, chunkLength, chunkLength + 7];
+    indices.forEach((index, k) => array.set(index, k + 1));
+    for (const index of [...indices].reverse()) assert.equal(array.get(index), indices.indexOf(index) + 1);
+    assert.throws(() => array.get(chunkLength + 8), { code: 'ERR_INDEX_OUT_OF_RANGE' });
   });
 
   it('a 6 GiB array (past 2^32 elements) written by workers is read whole on the main thread', async (t) => {
