@@ -72,6 +72,25 @@ function sumIterator(array: SharedArray<'Float64'>): number {
   return sum;
 }
 
+/** sumIterator over the one-segment array, a function of its own like sumGetOneSegment. */
+function sumIteratorOneSegment(array: SharedArray<'Float64'>): number {
+  let sum = 0;
+  for (const value of array) sum += value;
+  return sum;
+}
+
+/**
+ * Reference for iterators: the plain loop with its index kept in an object field, as any
+ * iterator keeps its position. A scan runs as on-stack-replaced code with the iterator made
+ * before it, so V8 keeps that position in memory; this row is the cost of that alone.
+ */
+function sumPlainIndexInField(array: Float64Array): number {
+  const cursor = { index: 0 };
+  let sum = 0;
+  for (; cursor.index < array.length; cursor.index++) sum += array[cursor.index]!;
+  return sum;
+}
+
 let plain: Float64Array | undefined;
 let shared: SharedArray<'Float64'> | undefined;
 let sharedOneSegment: SharedArray<'Float64'> | undefined;
@@ -106,6 +125,8 @@ export function scanBenchmarks(): [string, number][] {
         sumGet(shared) +
         sumGetOneSegment(sharedOneSegment) +
         sumIterator(shared) +
+        sumIteratorOneSegment(sharedOneSegment) +
+        sumPlainIndexInField(plain) +
         fillPlain(plain) +
         fillSet(shared) +
         fillSetOneSegment(sharedOneSegment);
@@ -120,6 +141,8 @@ export function scanBenchmarks(): [string, number][] {
     ['SharedArray get(i) loop', () => sumGet(b)],
     ['SharedArray get(i) loop, one segment', () => sumGetOneSegment(c)],
     ['SharedArray iterator', () => sumIterator(b)],
+    ['SharedArray iterator, one segment', () => sumIteratorOneSegment(c)],
+    ['plain loop, index in an object field', () => sumPlainIndexInField(a)],
     ['plain Float64Array store loop', () => fillPlain(a)],
     ['SharedArray set(i) loop', () => fillSet(b)],
     ['SharedArray set(i) loop, one segment', () => fillSetOneSegment(c)],

@@ -10,10 +10,12 @@ import type { MemoryAllocator } from './memory.ts';
 export const MAX_VIEW_LENGTH = constants.MAX_LENGTH;
 
 /**
- * Elements per segment unless `chunkLength` says otherwise (see SharedArrayOptions): on an
- * engine whose TypedArrays hold any length, the whole array; otherwise 2^30.
+ * Elements per segment of an array of `length` elements unless `chunkLength` says otherwise (see
+ * SharedArrayOptions): the whole array when one TypedArray can hold it, 2^30 otherwise.
  */
-export const DEFAULT_CHUNK_LENGTH = MAX_VIEW_LENGTH > 2 ** 32 ? MAX_VIEW_LENGTH : 2 ** 30;
+export function defaultChunkLength(length: number): number {
+  return length <= MAX_VIEW_LENGTH ? Math.max(length, 1) : 2 ** 30;
+}
 
 /** Plain-data form of a `SharedArray`; survives structured clone (segments are shared, not copied). */
 export interface SharedArrayHandle<K extends ElementKind = ElementKind> {
@@ -32,11 +34,12 @@ export interface SharedArrayHandle<K extends ElementKind = ElementKind> {
 export interface SharedArrayOptions {
   /**
    * Elements per segment, from 1 to the most one TypedArray holds ({@link MAX_VIEW_LENGTH}).
-   * Default: from Node 22 on, the whole array — one segment whatever its size. On Node 20, where
-   * one TypedArray holds at most 2^32 elements, 2^30 (1 GiB of Uint8 … 8 GiB of Float64): every
-   * index within a segment is then a small integer for V8, which the window check of get/set
-   * across segments relies on. An array within one segment has a get/set that is a single load.
-   * Smaller values only help to test segment boundaries.
+   * Default: the whole array — one segment — whenever one TypedArray can hold it: always from
+   * Node 22 on, up to 2^32 elements on Node 20. A longer array on Node 20 gets segments of 2^30
+   * elements (1 GiB of Uint8 … 8 GiB of Float64): every index within a segment is then a small
+   * integer for V8, which the window check of get/set across segments relies on. An array within
+   * one segment has a get/set that is a single load. Smaller values only help to test segment
+   * boundaries.
    */
   readonly chunkLength?: number;
   /** Where segments come from; default `heapAllocator` (`new SharedArrayBuffer`). */

@@ -82,3 +82,41 @@ export class PartsIterator<T extends number | bigint> implements IterableIterato
 export function iterationViews(parts: readonly ElementView[], end: ElementView): ElementView[] {
   return [...parts.filter((part) => part.length > 0), end];
 }
+
+/**
+ * Iterates the elements of one non-empty view: the iterator of an array within one segment (the
+ * default for any array one TypedArray can hold). Its `next()`, inlined into a `for...of` loop,
+ * is one position load and store, a `Math.min` (no branch) and one element load: 1.48× a plain
+ * indexed loop on Node 20 and 1.33× on Node 24, where PartsIterator over the same single part
+ * took 3.2× / 2.6× (bench/shared/RESULTS.md). The position lives in the iterator object, which a
+ * scan allocates before its loop is compiled: the same plain loop with its index in an object
+ * field already costs 1.33× on Node 20. Fields are TypeScript-private and only assigned in the
+ * constructor, like SharedArray's (a declared field made every element recheck it on Node 20).
+ */
+export class PartIterator<T extends number | bigint> implements IterableIterator<T> {
+  declare private readonly view: ElementView;
+  /** Index of the view's last element. */
+  declare private readonly last: number;
+  /** Index of the next element; past `last` once done (and counting on, harmlessly). */
+  declare private position: number;
+
+  /** `view` must have at least one element: the final `{ done: true }` carries its last one. */
+  constructor(view: ElementView) {
+    this.view = view;
+    this.last = view.length - 1;
+    this.position = 0;
+  }
+
+  next(): IteratorResult<T> {
+    const position = this.position;
+    this.position = position + 1;
+    const last = this.last;
+    // Once done, `value` is the last element again: always an element load, so V8 never merges
+    // the number with `undefined` (which would box every element; see the top of this file).
+    return { value: this.view[Math.min(position, last)] as T, done: position > last };
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+}

@@ -28,11 +28,11 @@ import { IndexOutOfRangeError, SharedAllocationError } from './errors.ts';
 import { heapAllocator } from './memory.ts';
 import { bytesOf, elementsInFile, readFileInto, readFileIntoSync } from './read-file.ts';
 import { splitRange, type IndexRange, type SplitOptions } from './split-range.ts';
-import { PartsIterator, iterationViews, type ElementView } from './shared-array-iterator.ts';
+import { PartIterator, PartsIterator, iterationViews, type ElementView } from './shared-array-iterator.ts';
 import { checkHandle, clipParts, type View } from './shared-array-parts.ts';
 import {
-  DEFAULT_CHUNK_LENGTH,
   MAX_VIEW_LENGTH,
+  defaultChunkLength,
   type SharedArrayHandle,
   type SharedArrayOptions,
 } from './shared-array-handle.ts';
@@ -44,6 +44,15 @@ const WINDOW_LENGTH = Symbol('manycore.windowLength');
 const WINDOW_BASE = Symbol('manycore.windowBase');
 /** The largest small integer (Smi) of V8 on 64-bit Node: a field that holds one loads unchecked. */
 const SMALL_INTEGER_MAX = 2 ** 31 - 1;
+
+/**
+ * The first window length of an array whose first part is `part`: its length capped at 2^31 − 1
+ * (see [WINDOW_LENGTH]). A compare, not Math.min, which returns a heap number: as the field's
+ * first value that would give it a double representation, unboxed on every get.
+ */
+function windowLength(part: View): number {
+  return part.length > SMALL_INTEGER_MAX ? SMALL_INTEGER_MAX : part.length;
+}
 
 /**
  * @example
@@ -84,11 +93,13 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
   declare [WINDOW]: View;
   /**
    * `[WINDOW].length`, kept as a small integer: a TypedArray's length can exceed 2^31, so V8
-   * compares it as a double (two conversions per access); this field compares as an int. It is
-   * capped at 2^31 − 1 so that it stays one: in a longer part (past 2^31 elements: one segment
-   * on Node 22+, or a chunkLength that large), indices beyond that take the window move (a
-   * division) on every access of a multi-segment array — correct, slower. A one-segment array
-   * does not read this field.
+   * compares it as a double (two conversions per access); this field compares as an int. The
+   * constructor caps it at 2^31 − 1 (see {@link windowLength}): a one-segment array longer than
+   * that (any size on Node 22+, up to 2^32 elements on Node 20) never reads the field, and must
+   * not turn it into a double for every array. A window move stores the part's length as it is
+   * (a cap there too made the loop across segments 1.33× → 1.49× a plain loop on Node 20), so
+   * only parts past 2^31 elements (a chunkLength that large) widen it; their indices past 2^31
+   * take the window move on every access — correct, slower.
    */
   declare [WINDOW_LENGTH]: number;
   /** The array index of the window's element 0. */
@@ -121,7 +132,7 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
     // Starts on the first part; with no elements, on an empty view of the same kind (every
     // access then misses and is range-checked). One kind per field keeps its loads monomorphic.
     this[WINDOW] = this.#parts[0] ?? this.#end.subarray(0, 0);
-    this[WINDOW_LENGTH] = Math.min(this[WINDOW].length, SMALL_INTEGER_MAX);
+    this[WINDOW_LENGTH] = windowLength(this[WINDOW]);
     this[WINDOW_BASE] = 0;
   }
 
@@ -142,7 +153,7 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
     if (!Number.isSafeInteger(length) || length < 0)
       throw new InvalidOptionError('length', 'a non-negative safe integer', length);
     const bytesPerElement = ELEMENT_KINDS[kind].BYTES_PER_ELEMENT;
-    const chunkLength = options?.chunkLength ?? DEFAULT_CHUNK_LENGTH;
+    const chunkLength = options?.chunkLength ?? defaultChunkLength(length);
     if (!Number.isInteger(chunkLength) || chunkLength < 1 || chunkLength > MAX_VIEW_LENGTH) {
       throw new InvalidOptionError(
         'chunkLength',
@@ -244,6 +255,10 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
       if (this[WINDOW][index] === undefined) throw this.#outOfRange(index);
       this[WINDOW][index] = value;
     }
+
+    override [Symbol.iterator](): IterableIterator<ElementOf<K>> {
+      return new PartIterator<ElementOf<K>>(this[WINDOW]);
+    }
   };
 
   /** The plain-data handle to send elsewhere. */
@@ -279,7 +294,7 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
         const part = this.#partOf(index);
         this[WINDOW] = this.#parts[part]!;
         this[WINDOW_BASE] = this.#baseOf(part);
-        this[WINDOW_LENGTH] = Math.min(this[WINDOW].length, SMALL_INTEGER_MAX);
+        this[WINDOW_LENGTH] = this[WINDOW].length;
         local = index - this[WINDOW_BASE];
       } else {
         local = -1; // reads undefined below
@@ -304,7 +319,7 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
         const part = this.#partOf(index);
         this[WINDOW] = this.#parts[part]!;
         this[WINDOW_BASE] = this.#baseOf(part);
-        this[WINDOW_LENGTH] = Math.min(this[WINDOW].length, SMALL_INTEGER_MAX);
+        this[WINDOW_LENGTH] = this[WINDOW].length;
         local = index - this[WINDOW_BASE];
       } else {
         local = -1;

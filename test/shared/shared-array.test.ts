@@ -205,11 +205,16 @@ describe('SharedArray', () => {
   });
 
   it('segments by default only where one TypedArray cannot hold the array', () => {
-    // 2^30 + 1 bytes: one segment where a TypedArray holds any length (Node 22+), two on Node 20.
-    const array = SharedArray.create('Uint8', 2 ** 30 + 1);
-    assert.equal(array.segments.length, constants.MAX_LENGTH > 2 ** 32 ? 1 : 2);
-    array.set(2 ** 30, 7);
-    assert.equal(array.get(2 ** 30), 7);
+    // 2^32 + 1 bytes (lazily committed): one segment where a TypedArray holds any length
+    // (Node 22+); on Node 20, where one holds 2^32 elements at most, five of 2^30.
+    const array = SharedArray.create('Uint8', 2 ** 32 + 1);
+    assert.equal(array.segments.length, constants.MAX_LENGTH > 2 ** 32 ? 1 : 5);
+    array.set(2 ** 32, 7);
+    array.set(2 ** 31 + 1, 8);
+    assert.deepEqual([array.get(2 ** 32), array.get(2 ** 31 + 1), array.get(0)], [7, 8, 0]);
+    // An array that one TypedArray holds is one segment everywhere, however long.
+    assert.equal(SharedArray.create('Uint8', 2 ** 31 + 1).segments.length, 1);
+    assert.equal(SharedArray.create('Float64', 0).segments.length, 0);
     assert.throws(() => SharedArray.create('Uint8', 1, { chunkLength: constants.MAX_LENGTH + 1 }), {
       code: 'ERR_INVALID_OPTION',
     });
