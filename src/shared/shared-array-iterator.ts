@@ -32,24 +32,29 @@ export class PartsIterator<T extends number | bigint> implements IterableIterato
    * The non-empty parts, then `end`. Moving past the last part lands on `end` and stays there,
    * so moving on needs neither a loop nor a test for "no more parts" (see next()).
    */
-  readonly #views: readonly ElementView[];
+  declare private readonly views: readonly ElementView[];
   /** The last view: one element of the parts' kind, the view once the iteration is done. */
-  readonly #end: ElementView;
-  /** Index in #views of #view. */
-  #viewIndex = 0;
+  declare private readonly end: ElementView;
+  /** Index in `views` of `view`. */
+  declare private viewIndex: number;
   /** The view being read. */
-  #view: ElementView;
-  /** Index in #view of the next element. */
-  #position = 0;
+  declare private view: ElementView;
+  /** Index of the view's last element. */
+  declare private last: number;
+  /** Index in `view` of the next element. */
+  declare private position: number;
 
   /**
    * `views`: the array's non-empty parts followed by `end`, a one-element TypedArray of their
    * kind (see {@link iterationViews}); shared by every iterator of one array, never changed.
    */
   constructor(views: readonly ElementView[]) {
-    this.#views = views;
-    this.#end = views[views.length - 1]!;
-    this.#view = views[0]!;
+    this.views = views;
+    this.end = views[views.length - 1]!;
+    this.viewIndex = 0;
+    this.view = views[0]!;
+    this.last = this.view.length - 1;
+    this.position = 0;
   }
 
   /**
@@ -60,17 +65,18 @@ export class PartsIterator<T extends number | bigint> implements IterableIterato
    * note at the end of shared-array.ts). `done` is a reference compare, a known boolean.
    */
   next(): IteratorResult<T> {
-    let position = this.#position;
-    let view = this.#view;
-    if (position >= view.length) {
-      const index = Math.min(this.#viewIndex + 1, this.#views.length - 1);
-      view = this.#views[index]!;
-      this.#viewIndex = index;
-      this.#view = view;
+    let position = this.position;
+    let view = this.view;
+    if (position > this.last) {
+      const index = Math.min(this.viewIndex + 1, this.views.length - 1);
+      view = this.views[index]!;
+      this.viewIndex = index;
+      this.view = view;
+      this.last = view.length - 1;
       position = 0;
     }
-    this.#position = position + 1;
-    return { value: view[position] as T, done: view === this.#end };
+    this.position = position + 1;
+    return { value: view[position] as T, done: view === this.end };
   }
 
   [Symbol.iterator](): this {
