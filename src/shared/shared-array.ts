@@ -16,26 +16,14 @@
  */
 import { stat } from 'node:fs/promises';
 import { statSync } from 'node:fs';
-import { InvalidOptionError } from '../errors.ts';
-import {
-  ELEMENT_KINDS,
-  isElementKind,
-  type ArrayOf,
-  type ElementKind,
-  type ElementOf,
-} from './element-kinds.ts';
-import { IndexOutOfRangeError, SharedAllocationError } from './errors.ts';
-import { heapAllocator } from './memory.ts';
+import { allocateSegments } from './allocate-segments.ts';
+import { ELEMENT_KINDS, type ArrayOf, type ElementKind, type ElementOf } from './element-kinds.ts';
+import { IndexOutOfRangeError } from './errors.ts';
 import { bytesOf, elementsInFile, readFileInto, readFileIntoSync } from './read-file.ts';
 import { splitRange, type IndexRange, type SplitOptions } from './split-range.ts';
 import { PartIterator, PartsIterator, iterationViews, type ElementView } from './shared-array-iterator.ts';
 import { checkHandle, clipParts, type View } from './shared-array-parts.ts';
-import {
-  MAX_VIEW_LENGTH,
-  defaultChunkLength,
-  type SharedArrayHandle,
-  type SharedArrayOptions,
-} from './shared-array-handle.ts';
+import type { SharedArrayHandle, SharedArrayOptions } from './shared-array-handle.ts';
 
 export type { SharedArrayHandle, SharedArrayOptions } from './shared-array-handle.ts';
 
@@ -148,30 +136,7 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
     length: number,
     options?: SharedArrayOptions,
   ): SharedArray<K> {
-    if (!isElementKind(kind))
-      throw new InvalidOptionError('kind', `one of ${Object.keys(ELEMENT_KINDS).join(', ')}`, kind);
-    if (!Number.isSafeInteger(length) || length < 0)
-      throw new InvalidOptionError('length', 'a non-negative safe integer', length);
-    const bytesPerElement = ELEMENT_KINDS[kind].BYTES_PER_ELEMENT;
-    const chunkLength = options?.chunkLength ?? defaultChunkLength(length);
-    if (!Number.isInteger(chunkLength) || chunkLength < 1 || chunkLength > MAX_VIEW_LENGTH) {
-      throw new InvalidOptionError(
-        'chunkLength',
-        `an integer from 1 to ${MAX_VIEW_LENGTH} (the most elements one TypedArray holds here)`,
-        chunkLength,
-      );
-    }
-    const allocator = options?.memory ?? heapAllocator;
-    const segments: SharedArrayBuffer[] = [];
-    for (let first = 0; first < length; first += chunkLength) {
-      const byteLength = Math.min(chunkLength, length - first) * bytesPerElement;
-      try {
-        segments.push(allocator.allocate(byteLength));
-      } catch (cause) {
-        throw new SharedAllocationError(length * bytesPerElement, allocator.name, { cause });
-      }
-    }
-    return SharedArray.#attach({ __manycore: 'SharedArray', kind, length, start: 0, chunkLength, segments });
+    return SharedArray.#attach(allocateSegments(kind, length, options));
   }
 
   /** Allocates an array holding a copy of `source` (a TypedArray or any array-like). */
@@ -195,13 +160,14 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
     path: string,
     options?: SharedArrayOptions,
   ): Promise<SharedArray<K>> {
-    const array = SharedArray.create(
+    const { size } = await stat(path);
+    const handle = allocateSegments(
       kind,
-      elementsInFile(path, (await stat(path)).size, ELEMENT_KINDS[kind].BYTES_PER_ELEMENT),
+      elementsInFile(path, size, ELEMENT_KINDS[kind].BYTES_PER_ELEMENT),
       options,
     );
-    await readFileInto(path, bytesOf(array.segments));
-    return array;
+    await readFileInto(path, bytesOf(handle.segments));
+    return SharedArray.#attach(handle);
   }
 
   /** Blocking form of {@link SharedArray.fromFile}. */
@@ -210,14 +176,14 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
     path: string,
     options?: SharedArrayOptions,
   ): SharedArray<K> {
-    const bytesPerElement = ELEMENT_KINDS[kind].BYTES_PER_ELEMENT;
-    const array = SharedArray.create(
+    const { size } = statSync(path);
+    const handle = allocateSegments(
       kind,
-      elementsInFile(path, statSync(path).size, bytesPerElement),
+      elementsInFile(path, size, ELEMENT_KINDS[kind].BYTES_PER_ELEMENT),
       options,
     );
-    readFileIntoSync(path, bytesOf(array.segments));
-    return array;
+    readFileIntoSync(path, bytesOf(handle.segments));
+    return SharedArray.#attach(handle);
   }
 
   /** Rebuilds the live array from its handle (done for you by `reviveShared`). */
