@@ -1,23 +1,28 @@
 /**
- * Element iteration over a SharedArray's parts (its segments clipped to the array's range).
+ * Element iteration over a SharedArray's parts (its segments clipped to the array's range):
+ * {@link PartIterator} for an array within one segment, {@link PartsIterator} otherwise.
  *
  * A hand-written iterator class rather than a generator: a generator's `next()` resumes a
  * suspended frame that V8 does not inline into the `for...of` loop, so every element paid a call
  * and a heap-allocated `{ value, done }` (measured 18–24× a plain TypedArray loop). This `next()`
- * is small and monomorphic, so TurboFan inlines it into the caller's loop. Three details keep the
+ * is small and monomorphic, so TurboFan inlines it into the caller's loop. These details keep the
  * result object and the element unboxed there:
  *
  * - one allocation site: escape analysis removes `{ value, done }` only when every path returns
  *   the same object literal; two `return { … }` sites merge into a real heap object;
- * - `value` is always an element load: once done, reading happens from a one-element view of the
- *   same kind (so the final result's value is a zero, not `undefined`). A merge of a float64
- *   with `undefined` would make V8 box every element;
- * - no call, inner loop or never-taken branch in next() (see next()): with one, Node 24 left the
- *   caller's loop unpeeled or spilled its sum to memory (4.0× a plain indexed loop; now 1.9×).
+ * - `value` is always an element load: once done, the last element again (PartIterator) or a
+ *   one-element view's zero (PartsIterator), never `undefined`. A merge of a float64 with
+ *   `undefined` would make V8 box every element;
+ * - no call, inner loop or never-taken branch in next(): with one, Node 24 left the caller's
+ *   loop unpeeled or spilled its sum to memory (4.0× a plain indexed loop);
+ * - fields TypeScript-private and only assigned in the constructor (Node 20 rechecks a declared
+ *   field, as every `#` field is, on every access; docs/architecture.md).
  *
- * What remains (2.7× on Node 20, 1.9× on Node 24, bench/shared/RESULTS.md): a scan's loop runs
- * as on-stack-replaced code and the iterator was allocated before it, so V8 cannot keep the
- * iterator's fields in registers; every element loads and stores its position in the object.
+ * What remains (bench/shared/RESULTS.md): one segment 1.48× a plain indexed loop on Node 20 and
+ * 1.33× on Node 24; across segments 2.7× / 1.33×. A scan's loop runs as on-stack-replaced code
+ * and the iterator was allocated before it, so V8 cannot keep the iterator's fields in
+ * registers; every element loads and stores its position in the object (the plain loop with
+ * its index in an object field: 1.33× / 1.05×).
  */
 
 /** The element-reading part of a TypedArray, whatever its kind. */
@@ -94,10 +99,7 @@ export function iterationViews(parts: readonly ElementView[], end: ElementView):
  * default for any array one TypedArray can hold). Its `next()`, inlined into a `for...of` loop,
  * is one position load and store, a `Math.min` (no branch) and one element load: 1.48× a plain
  * indexed loop on Node 20 and 1.33× on Node 24, where PartsIterator over the same single part
- * took 3.2× / 2.6× (bench/shared/RESULTS.md). The position lives in the iterator object, which a
- * scan allocates before its loop is compiled: the same plain loop with its index in an object
- * field already costs 1.33× on Node 20. Fields are TypeScript-private and only assigned in the
- * constructor, like SharedArray's (a declared field made every element recheck it on Node 20).
+ * took 3.2× / 2.6× (bench/shared/RESULTS.md).
  */
 export class PartIterator<T extends number | bigint> implements IterableIterator<T> {
   declare private readonly view: ElementView;

@@ -1,18 +1,15 @@
 /**
  * A typed array in shared memory, of any length memory allows (also past 4 GiB and 2^32
  * elements). The elements live in segments — one SharedArrayBuffer each, `chunkLength` elements
- * long (2^30 by default) — because one TypedArray holds at most 2^32 elements (FACTS.md).
- * `get/set` and the iterator hide the segments; `chunks()` hands out plain
- * TypedArrays for hot loops, which then run at plain-TypedArray speed.
+ * long — because on Node 20 one TypedArray holds at most 2^32 elements (FACTS.md); by default an
+ * array is one segment whenever one TypedArray can hold it (always from Node 22 on). `get/set`
+ * and the iterator hide the segments; `chunks()` hands out plain TypedArrays.
  *
- * Indexed access keeps a window: the part (segment clipped to this array's range) that the last
- * get/set landed in, and the array index of its element 0. A get inside the window is one
- * subtraction, an integer check, two compares and one TypedArray load — no division, no segment
- * lookup. A get outside the window validates the index, moves the window (one division) and
- * reads; random access that keeps changing segment pays that each time (still no allocation).
- * An array within one segment (the default up to 2^30 elements: 8 GiB of Float64) gets a subclass whose get
- * is a single load. Measured figures and what V8 does with each shape: bench/shared/RESULTS.md
- * and the note at the end of this file.
+ * An array within one segment gets a subclass whose get/set is a single load/store. Others keep
+ * a window: the part (segment clipped to this array's range) the last get/set landed in, and
+ * the array index of its element 0; a get inside it is a subtraction, two compares and a load,
+ * and moving it costs a division. Why each access is written the way it is (what V8 compiles):
+ * docs/architecture.md, "How SharedArray access is compiled"; figures: bench/shared/RESULTS.md.
  */
 import { stat } from 'node:fs/promises';
 import { statSync } from 'node:fs';
@@ -34,9 +31,9 @@ const WINDOW_BASE = Symbol('manycore.windowBase');
 const SMALL_INTEGER_MAX = 2 ** 31 - 1;
 
 /**
- * The first window length of an array whose first part is `part`: its length capped at 2^31 − 1
- * (see [WINDOW_LENGTH]). A compare, not Math.min, which returns a heap number: as the field's
- * first value that would give it a double representation, unboxed on every get.
+ * The first window length of an array whose first part is `part`: its length capped at 2^31 − 1,
+ * so that a long one-segment array (which never reads it) keeps the field a small integer for
+ * every array. A compare, not Math.min, which returns a heap number.
  */
 function windowLength(part: View): number {
   return part.length > SMALL_INTEGER_MAX ? SMALL_INTEGER_MAX : part.length;
@@ -54,12 +51,8 @@ function windowLength(part: View): number {
  */
 export class SharedArray<K extends ElementKind = ElementKind> implements SharedArrayHandle<K> {
   // Own enumerable fields = the handle, so structured clone of the live array is its handle.
-  // The fields a get(i) loop reads (these and the window below) are `declare`d and only
-  // assigned in the constructor: a field declared with or without an initializer is first
-  // defined and then changed, and V8 11.3 (Node 20) then rechecks it on every access (one
-  // segment: 1.27× a plain loop that way, 1.03× assigned only; bench/shared/RESULTS.md). The
-  // numeric fields' first value is a number, so V8 gives them a small-integer representation
-  // and loads them unchecked; a value past 2^31 widens it once, for every array.
+  // The fields a scan reads (these and the window) are `declare`d and only assigned in the
+  // constructor: Node 20 rechecks a declared field on every access (docs/architecture.md).
   declare readonly __manycore: 'SharedArray';
   declare readonly kind: K;
   declare readonly length: number;
@@ -74,20 +67,15 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
   readonly #parts: View[];
   /** Index, within its segment, of this array's element 0 (`start % chunkLength`). */
   readonly #offset: number = 0;
-  // The window: symbol-keyed rather than private (#) fields, because a private field is always
-  // declared, with the cost above. Symbols keep them out of the handle: structured clone and
-  // Object.keys see string keys only.
+  // The window: symbol-keyed, as a private (#) field is always declared; structured clone and
+  // Object.keys see string keys only, so the handle stays the handle.
   /** The part the last get/set used. */
   declare [WINDOW]: View;
   /**
-   * `[WINDOW].length`, kept as a small integer: a TypedArray's length can exceed 2^31, so V8
-   * compares it as a double (two conversions per access); this field compares as an int. The
-   * constructor caps it at 2^31 − 1 (see {@link windowLength}): a one-segment array longer than
-   * that (any size on Node 22+, up to 2^32 elements on Node 20) never reads the field, and must
-   * not turn it into a double for every array. A window move stores the part's length as it is
-   * (a cap there too made the loop across segments 1.33× → 1.49× a plain loop on Node 20), so
-   * only parts past 2^31 elements (a chunkLength that large) widen it; their indices past 2^31
-   * take the window move on every access — correct, slower.
+   * `[WINDOW].length` as a small integer (a TypedArray's length compares as a double). Starts
+   * capped at 2^31 − 1 (see {@link windowLength}); a window move stores the part's length as it
+   * is, so only a part past 2^31 elements (a chunkLength that large) widens it, and its indices
+   * past 2^31 take the window move on every access — correct, slower.
    */
   declare [WINDOW_LENGTH]: number;
   /** The array index of the window's element 0. */
@@ -193,7 +181,7 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
 
   /**
    * The live array over `handle`: a {@link SharedArray.#OnePart} when the range lies in one
-   * segment (with the default chunkLength, every array of up to 2^30 elements), the general
+   * segment (with the default chunkLength, every array one TypedArray can hold), the general
    * class otherwise.
    */
   static #attach<K extends ElementKind>(handle: SharedArrayHandle<K>): SharedArray<K> {
@@ -204,11 +192,10 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
 
   /**
    * An array whose range lies in one segment. Its window never moves, so get() is a single load
-   * from the only part: the part's own bounds check stands in for the window check and the
-   * range check (a TypedArray reads undefined at any non-element index: negative, too large,
-   * fractional, NaN). A class of its own, not a branch in get(), because V8 keeps type feedback
-   * per function: this get() has no path that a scan never takes (see "Why get() throws this
-   * way"), and a sequential loop runs at 1.0× a plain loop on Node 24, 1.3× on Node 20.
+   * from the only part, whose own bounds check stands in for the range check (a TypedArray reads
+   * undefined at any non-element index: negative, too large, fractional, NaN). A class, not a
+   * branch in get(), because V8 keeps type feedback per function. A sequential get(i) loop runs
+   * at 1.05× a plain loop on Node 20 and 1.00× on Node 24; the iterator at 1.48× / 1.33×.
    */
   static readonly #OnePart = class OnePartArray<K extends ElementKind> extends SharedArray<K> {
     override get(index: number): ElementOf<K> {
@@ -239,12 +226,11 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
   }
 
   /**
-   * Reads element `index`. Cost: within the segment the previous get/set used, a compare and a
-   * load; moving to another segment adds a division. A sequential loop measured 1.5× a plain
-   * TypedArray loop on Node 24 and 1.65× on Node 20 across segments, 1.0× / 1.3× on an array
-   * within one segment (bench/shared/RESULTS.md; slower in a process that has caught an
-   * out-of-range get, see the note at the end of this file). For hot loops prefer
-   * {@link SharedArray.chunks}.
+   * Reads element `index`. A sequential get(i) loop measured 1.05× a plain TypedArray loop on
+   * Node 20 and 1.00× on Node 24 over an array within one segment (the default for any array
+   * one TypedArray holds), 1.33× on both across segments (bench/shared/RESULTS.md); about 4×
+   * in a process that has caught an out-of-range get (docs/architecture.md). A chunks() loop
+   * runs at 1.00× everywhere.
    *
    * @throws {IndexOutOfRangeError} ERR_INDEX_OUT_OF_RANGE unless 0 <= index < length, integer.
    */
@@ -254,8 +240,7 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
     // already an int32 (the usual loop counter). A part past 2^31 elements (only with a custom
     // chunkLength) takes the slow path for its upper half: correct, just slower.
     if (!((local | 0) === local && local >= 0 && local < this[WINDOW_LENGTH])) {
-      // Moving the window is written inline (also in set) rather than called: a call on this
-      // path made V8 spill the caller's loop variables around it and box the loaded value.
+      // Written inline (also in set), not called: see docs/architecture.md.
       if (index >= 0 && index < this.length && index % 1 === 0) {
         const part = this.#partOf(index);
         this[WINDOW] = this.#parts[part]!;
@@ -267,7 +252,7 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
       }
     }
     const value = this[WINDOW][local];
-    // No `throw` on a path of its own: see "Why get() throws this way" at the end of the file.
+    // No `throw` on a path of its own: see docs/architecture.md, "Why get throws the way it does".
     if (value === undefined) throw this.#outOfRange(index);
     return value as ElementOf<K>;
   }
@@ -292,7 +277,7 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
       }
     }
     // A TypedArray ignores a store out of bounds; reading first finds a bad index the way get
-    // does, without a path of its own (see "Why get() throws this way").
+    // does, without a path of its own (docs/architecture.md).
     if (this[WINDOW][local] === undefined) throw this.#outOfRange(index);
     this[WINDOW][local] = value;
   }
@@ -304,7 +289,7 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
 
   /**
    * Array index of element 0 of part `part` (only the first part can start mid-segment, so only
-   * its product is negative). No branch: see "Why get() throws this way".
+   * its product is negative). No branch (docs/architecture.md).
    */
   #baseOf(part: number): number {
     return Math.max(0, part * this.chunkLength - this.#offset);
@@ -338,12 +323,12 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
   }
 
   /**
-   * Iterates every element in order (`for (const x of array)`, spread, `Array.from`). Cost per
-   * element: an inlined compare, load and position update, no allocation once optimised (see
-   * shared-array-iterator.ts). Measured 2.7× a plain indexed loop on Node 20 and 1.9× on
-   * Node 24 — less than `for...of` over a plain Float64Array (4.7× / 11×). The final
-   * `{ done: true }` result carries a zero of the element type as `value`, not `undefined`.
-   * A chunks() loop stays the fastest way to scan.
+   * Iterates every element in order (`for (const x of array)`, spread, `Array.from`), with no
+   * allocation per element once optimised (shared-array-iterator.ts). A scan measured 1.48× a
+   * plain indexed loop on Node 20 and 1.33× on Node 24 within one segment, 2.7× / 1.33× across
+   * segments: a third of `for...of` over a plain Float64Array (4.8×) on Node 20, an eighth of
+   * it (10.3×) on Node 24. The final `{ done: true }` result carries an element (the last one,
+   * or a zero) as `value`, not `undefined`. A chunks() loop stays the fastest way to scan.
    */
   [Symbol.iterator](): IterableIterator<ElementOf<K>> {
     return new PartsIterator<ElementOf<K>>(this.#iterationViews);
@@ -412,19 +397,3 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
     return new IndexOutOfRangeError('The index', String(index), this.length);
   }
 }
-
-/*
- * Why get() throws this way. A user's scan loop, run once over a large array, executes as
- * on-stack-replaced (OSR) code with get() inlined. Node 24's TurboFan keeps that loop's running
- * sum unboxed only if it can peel the loop's first iteration, and it cannot peel a loop that
- * any path leaves without a loop-exit mark — which every `throw`, and every branch of the
- * inlined get() that has never run (it compiles to a deoptimisation exit), is. With such a path
- * the sum is a heap number allocated per element: 5.6× a plain loop instead of 1.5×.
- * So get() keeps no path that a valid scan never takes: the window move runs at every segment
- * boundary; a bad index sets `local = -1` (a constant needs no type feedback); and the only
- * throw hangs on `value === undefined`, which V8 folds to false while the element load has only
- * ever been in bounds. set() checks the same way (it reads before it writes). Cost: once a bad
- * index has been caught in a process, that load records out-of-bounds feedback and later get(i)
- * loops there run at 4.4× (Node 20) / 6.0× (Node 24), slower than the old explicit check did
- * in that case (2.1× / 5.6×); bench/shared/run-scan-after-error.ts measures it.
- */
