@@ -101,6 +101,11 @@ export function formatResults(document: ResultsDocument): string {
       ? ['None: every pool answered and closed in time.']
       : document.notes.map((note) => `- ${note}`)),
     '',
+    '## Other benchmarks',
+    '',
+    '- Shared memory (locks, Queue vs MessagePort, SharedArray scans against a plain TypedArray): [`shared/RESULTS.md`](shared/RESULTS.md), `npm run bench:shared` and `bench/shared/run-scan.ts`.',
+    '- Process pool against process-backed peers: [`process/RESULTS.md`](process/RESULTS.md), `npm run bench:process`.',
+    '',
   ];
   return parts.join('\n');
 }
