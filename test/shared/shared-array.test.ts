@@ -108,6 +108,17 @@ describe('SharedArray', () => {
     );
     assert.deepEqual(iterator.next(), { value: 0, done: true }, 'done carries a zero of the kind');
     assert.equal(iterator.next().done, true);
+    // Within one segment (its own iterator class), done carries the last element.
+    const within = array.subarray(3, 5)[Symbol.iterator]();
+    assert.deepEqual(
+      [within.next(), within.next(), within.next(), within.next()],
+      [
+        { value: 3, done: false },
+        { value: 4, done: false },
+        { value: 4, done: true },
+        { value: 4, done: true },
+      ],
+    );
     // Two iterators over one array (they share its list of parts) keep their own positions.
     const [first, second] = [array[Symbol.iterator](), array[Symbol.iterator]()];
     const pairs: [number, number][] = [];
@@ -221,7 +232,8 @@ describe('SharedArray', () => {
   });
 
   it('reads and writes a multi-segment array whose part is longer than 2^31 elements', () => {
-    // The window caps its length at 2^31 − 1: the part's upper end goes through the window move.
+    // The window starts with its length capped at 2^31 − 1, and the part's indices past 2^31
+    // are reached through the window move.
     const chunkLength = 2 ** 31 + 8;
     const array = SharedArray.create('Uint8', chunkLength + 8, { chunkLength });
     assert.equal(array.segments.length, 2);
