@@ -66,7 +66,7 @@ export class PartsIterator<T extends number | bigint> implements IterableIterato
    * Written so that, inlined into a `for...of` loop, it adds no path that a scan never takes:
    * no call (a call that V8 does not inline makes it keep the caller's running sum in memory),
    * no inner loop (V8 peels only innermost loops) and no "no more parts" branch (a branch never
-   * taken becomes a deoptimisation exit, and a loop with such an exit is not peeled; see the
+   * taken becomes a deoptimisation exit, and a loop with such an exit is not peeled; see
    * docs/architecture.md). `done` is a reference compare, a known boolean.
    */
   next(): IteratorResult<T> {
