@@ -3,6 +3,7 @@
  * every process, and the sync primitives wake each other through the addon's futex.
  */
 import assert from 'node:assert/strict';
+import { constants } from 'node:buffer';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { after, describe, test } from 'node:test';
@@ -59,6 +60,24 @@ describe(
       assert.notEqual(read.pid, writerPid);
       assert.equal(read.sum, 2.5 * 300_000);
       assert.equal(data.get(299_999), 2.5, 'the parent sees the child’s writes too');
+    });
+
+    test('an array past 4 GiB maps into a child: one segment where one TypedArray holds it', async () => {
+      // 2^32 + 16 bytes of /dev/shm, committed only where written. Node 22+ maps it as one
+      // segment; Node 20 (2^32 elements per TypedArray at most) as segments of 2^30.
+      using memory = new ProcessMemoryAllocator();
+      const data = SharedArray.create('Uint8', 2 ** 32 + 16, { memory });
+      const segments = constants.MAX_LENGTH > 2 ** 32 ? 1 : 5;
+      assert.equal(data.segments.length, segments);
+      await using pool = new ProcessPool({ workers: 1 });
+      const marks: [number, number][] = [
+        [0, 1],
+        [2 ** 31 + 3, 2],
+        [2 ** 32 - 1, 3],
+        [2 ** 32 + 15, 4],
+      ];
+      assert.equal(await pool.submit(s.writeMarks, data, marks), segments);
+      for (const [index, value] of marks) assert.equal(data.get(index), value, `index ${index}`);
     });
 
     test('Lock: non-atomic increments under the lock from 2 children and the parent lose nothing', async () => {
