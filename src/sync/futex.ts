@@ -86,21 +86,28 @@ function processFutex(cells: Int32Array): SharedBufferAddon | undefined {
 /**
  * Blocks while `cells[index] === expected`, until notified or the deadline.
  * Returns false only when the deadline has passed; callers re-check their condition in a loop.
+ *
+ * A wait that times out before the deadline is waited again: V8's `Atomics.waitAsync` drops the
+ * fraction of its timeout (5.3 ms fires at 5 ms, before `performance.now()` reaches the deadline;
+ * measured on Node 20), and a process-shared wait is cut into slices. Timeouts are rounded up to
+ * whole milliseconds so the last slice is not a busy loop.
  */
 export function waitSync(cells: Int32Array, index: number, expected: number, deadline: number): boolean {
-  const remainingMs = deadline - performance.now();
-  if (remainingMs <= 0) return false;
   const futex = processFutex(cells);
-  const outcome =
-    futex === undefined
-      ? Atomics.wait(cells, index, expected, remainingMs)
-      : futex.wait(
-          cells.buffer as SharedArrayBuffer,
-          cells.byteOffset + index * 4,
-          expected,
-          Math.min(remainingMs, PROCESS_WAIT_SLICE_MS),
-        );
-  return outcome !== 'timed-out' || performance.now() < deadline;
+  for (;;) {
+    const remainingMs = deadline - performance.now();
+    if (remainingMs <= 0) return false;
+    const outcome =
+      futex === undefined
+        ? Atomics.wait(cells, index, expected, Math.ceil(remainingMs))
+        : futex.wait(
+            cells.buffer as SharedArrayBuffer,
+            cells.byteOffset + index * 4,
+            expected,
+            Math.min(Math.ceil(remainingMs), PROCESS_WAIT_SLICE_MS),
+          );
+    if (outcome !== 'timed-out') return true;
+  }
 }
 
 /** The async form of {@link waitSync}; never blocks the calling thread. */
@@ -110,29 +117,37 @@ export async function waitAsync(
   expected: number,
   deadline: number,
 ): Promise<boolean> {
-  const remainingMs = deadline - performance.now();
-  if (remainingMs <= 0) return false;
   const futex = processFutex(cells);
-  if (futex !== undefined) {
-    // A helper thread of the addon blocks in the futex; its open handle keeps the loop alive.
-    const outcome = await new Promise<string>((resolve) => {
-      futex.waitAsync(
-        cells.buffer as SharedArrayBuffer,
-        cells.byteOffset + index * 4,
-        expected,
-        Math.min(remainingMs, PROCESS_WAIT_SLICE_MS),
-        resolve,
-      );
-    });
-    return outcome !== 'timed-out' || performance.now() < deadline;
+  for (;;) {
+    const remainingMs = deadline - performance.now();
+    if (remainingMs <= 0) return false;
+    const timeoutMs = Math.ceil(remainingMs);
+    const outcome =
+      futex === undefined
+        ? await atomicsWaitAsync(cells, index, expected, timeoutMs)
+        : await new Promise<string>((resolve) => {
+            // A helper thread of the addon blocks in the futex; its open handle keeps the loop alive.
+            futex.waitAsync(
+              cells.buffer as SharedArrayBuffer,
+              cells.byteOffset + index * 4,
+              expected,
+              Math.min(timeoutMs, PROCESS_WAIT_SLICE_MS),
+              resolve,
+            );
+          });
+    if (outcome !== 'timed-out') return true;
   }
-  const result = AtomicsWithWaitAsync.waitAsync(cells, index, expected, remainingMs);
-  if (!result.async) return result.value !== 'timed-out';
+}
+
+/** One `Atomics.waitAsync`, holding the event loop open while it is pending. */
+async function atomicsWaitAsync(cells: Int32Array, index: number, expected: number, timeoutMs: number): Promise<string> {
+  const result = AtomicsWithWaitAsync.waitAsync(cells, index, expected, timeoutMs);
+  if (!result.async) return result.value;
   // A pending waitAsync does not keep Node's event loop alive (the process would exit with the
   // promise unsettled, measured on Node 20), so hold a timer for as long as we wait.
-  const keepAlive = setInterval(() => {}, Math.min(remainingMs, MAX_TIMER_MS));
+  const keepAlive = setInterval(() => {}, Math.min(timeoutMs, MAX_TIMER_MS));
   try {
-    return (await result.value) !== 'timed-out' || performance.now() < deadline;
+    return await result.value;
   } finally {
     clearInterval(keepAlive);
   }
