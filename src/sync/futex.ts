@@ -140,7 +140,12 @@ export async function waitAsync(
 }
 
 /** One `Atomics.waitAsync`, holding the event loop open while it is pending. */
-async function atomicsWaitAsync(cells: Int32Array, index: number, expected: number, timeoutMs: number): Promise<string> {
+async function atomicsWaitAsync(
+  cells: Int32Array,
+  index: number,
+  expected: number,
+  timeoutMs: number,
+): Promise<string> {
   const result = AtomicsWithWaitAsync.waitAsync(cells, index, expected, timeoutMs);
   if (!result.async) return result.value;
   // A pending waitAsync does not keep Node's event loop alive (the process would exit with the
