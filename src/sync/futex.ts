@@ -55,7 +55,7 @@ export function deadlineOf(timeoutMs: number): number {
 /**
  * Longest single futex wait on process-shared memory, in ms. Every primitive wakes waiters
  * through {@link notify}, so this is only a safety net: were a wake ever lost (a process killed
- * between its write and its notify), a waiter re-checks its condition this often instead of
+ * between its write and its notify), a waiter re-reads its word this often instead of
  * sleeping until its timeout. Larger means fewer idle wake-ups, smaller a shorter stall then.
  */
 const PROCESS_WAIT_SLICE_MS = 100;
