@@ -9,7 +9,14 @@
 import { InvalidOptionError } from '../errors.ts';
 import { BarrierBrokenError, SyncTimeoutError } from './errors.ts';
 import { assertMayBlock, deadlineOf, notify, waitAsync, waitSync } from './futex.ts';
-import { allocateWords, wordsOf, type SyncHandle, type SyncOptions } from './sync-handle.ts';
+import {
+  attachOptions,
+  isAttaching,
+  SyncPrimitive,
+  wordsOf,
+  type SyncHandle,
+  type SyncOptions,
+} from './sync-handle.ts';
 
 const WORDS = 3;
 const COUNT = 0;
@@ -47,24 +54,18 @@ export interface ExitEmitter {
  * await barrier.wait(30_000); // the main thread as the third party
  * ```
  */
-export class Barrier implements BarrierHandle {
-  readonly __manycore = 'Barrier' as const;
-  readonly buffer: SharedArrayBuffer;
-  readonly byteOffset: number;
+export class Barrier extends SyncPrimitive<'Barrier'> implements BarrierHandle {
   readonly #cells: Int32Array;
-  static #attaching = false;
 
   /** @throws {InvalidOptionError} ERR_INVALID_OPTION for bad `parties` or `memory`. */
   constructor(options: BarrierOptions) {
+    super('Barrier', WORDS, options);
     const parties = options?.parties;
     if (!Number.isInteger(parties) || parties < 1 || parties > 0x7fffffff) {
       throw new InvalidOptionError('parties', 'an integer >= 1', parties);
     }
-    const region = allocateWords(WORDS, options);
-    this.buffer = region.buffer;
-    this.byteOffset = region.byteOffset;
     this.#cells = wordsOf(this, 'Barrier', WORDS);
-    if (!Barrier.#attaching) {
+    if (!isAttaching(options)) {
       Atomics.store(this.#cells, COUNT, 0);
       Atomics.store(this.#cells, PHASE, 0);
       Atomics.store(this.#cells, PARTIES, parties);
@@ -73,19 +74,8 @@ export class Barrier implements BarrierHandle {
 
   /** Rebuilds the live barrier from its handle (done for you by `reviveShared`). */
   static fromHandle(handle: BarrierHandle): Barrier {
-    const cells = wordsOf(handle, 'Barrier', WORDS);
-    Barrier.#attaching = true;
-    try {
-      const memory = { buffer: handle.buffer, byteOffset: handle.byteOffset };
-      return new Barrier({ parties: Atomics.load(cells, PARTIES), memory });
-    } finally {
-      Barrier.#attaching = false;
-    }
-  }
-
-  /** The plain-data handle to send elsewhere. */
-  toHandle(): BarrierHandle {
-    return { __manycore: 'Barrier', buffer: this.buffer, byteOffset: this.byteOffset };
+    const attach = attachOptions(handle, 'Barrier', WORDS);
+    return new Barrier({ ...attach, parties: Atomics.load(wordsOf(handle, 'Barrier', WORDS), PARTIES) });
   }
 
   /** Threads needed to pass. */

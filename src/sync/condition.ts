@@ -7,7 +7,14 @@ import { InvalidOptionError } from '../errors.ts';
 import { SyncTimeoutError } from './errors.ts';
 import { assertMayBlock, deadlineOf, notify, waitAsync, waitSync } from './futex.ts';
 import { Lock, type LockHandle } from './lock.ts';
-import { allocateWords, wordsOf, type SyncHandle, type SyncOptions } from './sync-handle.ts';
+import {
+  attachOptions,
+  isAttaching,
+  SyncPrimitive,
+  wordsOf,
+  type SyncHandle,
+  type SyncOptions,
+} from './sync-handle.ts';
 
 const WORDS = 1;
 const SEQUENCE = 0;
@@ -38,47 +45,31 @@ export interface ConditionOptions extends SyncOptions {
  * await cond.lock.withLock(() => { items.set(0, 1); cond.notifyAll(); });
  * ```
  */
-export class Condition implements ConditionHandle {
-  readonly __manycore = 'Condition' as const;
-  readonly buffer: SharedArrayBuffer;
-  readonly byteOffset: number;
+export class Condition extends SyncPrimitive<'Condition'> implements ConditionHandle {
   readonly lock: Lock;
   readonly #cells: Int32Array;
-  static #attaching = false;
 
   /** @throws {InvalidOptionError} ERR_INVALID_OPTION for a bad `lock` or `memory`. */
   constructor(options?: ConditionOptions) {
+    super('Condition', WORDS, options);
     if (options?.lock !== undefined && !(options.lock instanceof Lock)) {
       throw new InvalidOptionError('lock', 'a Lock', options.lock);
     }
     this.lock = options?.lock ?? new Lock();
-    const region = allocateWords(WORDS, options);
-    this.buffer = region.buffer;
-    this.byteOffset = region.byteOffset;
     this.#cells = wordsOf(this, 'Condition', WORDS);
-    if (!Condition.#attaching) Atomics.store(this.#cells, SEQUENCE, 0);
+    if (!isAttaching(options)) Atomics.store(this.#cells, SEQUENCE, 0);
   }
 
   /** Rebuilds the live condition (and its lock) from its handle. */
   static fromHandle(handle: ConditionHandle): Condition {
-    wordsOf(handle, 'Condition', WORDS);
+    const attach = attachOptions(handle, 'Condition', WORDS);
     const lock = handle.lock instanceof Lock ? handle.lock : Lock.fromHandle(handle.lock);
-    Condition.#attaching = true;
-    try {
-      return new Condition({ lock, memory: { buffer: handle.buffer, byteOffset: handle.byteOffset } });
-    } finally {
-      Condition.#attaching = false;
-    }
+    return new Condition({ ...attach, lock });
   }
 
-  /** The plain-data handle to send elsewhere. */
-  toHandle(): ConditionHandle {
-    return {
-      __manycore: 'Condition',
-      buffer: this.buffer,
-      byteOffset: this.byteOffset,
-      lock: this.lock.toHandle(),
-    };
+  /** The plain-data handle to send elsewhere: its words plus its lock's handle. */
+  override toHandle(): ConditionHandle {
+    return { ...super.toHandle(), lock: this.lock.toHandle() };
   }
 
   /**

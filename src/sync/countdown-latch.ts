@@ -2,7 +2,14 @@
 import { InvalidOptionError } from '../errors.ts';
 import { SyncTimeoutError } from './errors.ts';
 import { assertMayBlock, deadlineOf, notify, waitAsync, waitSync } from './futex.ts';
-import { allocateWords, wordsOf, type SyncHandle, type SyncOptions } from './sync-handle.ts';
+import {
+  attachOptions,
+  isAttaching,
+  SyncPrimitive,
+  wordsOf,
+  type SyncHandle,
+  type SyncOptions,
+} from './sync-handle.ts';
 
 const WORDS = 1;
 const COUNT = 0; // remaining count-downs; waiters pass at <= 0
@@ -27,41 +34,25 @@ export interface CountdownLatchOptions extends SyncOptions {
  * await loaded.wait(60_000); // main thread
  * ```
  */
-export class CountdownLatch implements CountdownLatchHandle {
-  readonly __manycore = 'CountdownLatch' as const;
-  readonly buffer: SharedArrayBuffer;
-  readonly byteOffset: number;
+export class CountdownLatch extends SyncPrimitive<'CountdownLatch'> implements CountdownLatchHandle {
   readonly #cells: Int32Array;
-  static #attaching = false;
 
   /** @throws {InvalidOptionError} ERR_INVALID_OPTION for bad `count` or `memory`. */
   constructor(options: CountdownLatchOptions) {
+    super('CountdownLatch', WORDS, options);
     const count = options?.count;
     if (!Number.isInteger(count) || count < 0 || count > 0x7fffffff) {
       throw new InvalidOptionError('count', 'an integer from 0 to 2147483647', count);
     }
-    const region = allocateWords(WORDS, options);
-    this.buffer = region.buffer;
-    this.byteOffset = region.byteOffset;
     this.#cells = wordsOf(this, 'CountdownLatch', WORDS);
-    if (!CountdownLatch.#attaching) Atomics.store(this.#cells, COUNT, count);
+    if (!isAttaching(options)) Atomics.store(this.#cells, COUNT, count);
   }
 
   /** Rebuilds the live latch from its handle (done for you by `reviveShared`). */
   static fromHandle(handle: CountdownLatchHandle): CountdownLatch {
-    const cells = wordsOf(handle, 'CountdownLatch', WORDS);
-    CountdownLatch.#attaching = true;
-    try {
-      const memory = { buffer: handle.buffer, byteOffset: handle.byteOffset };
-      return new CountdownLatch({ count: Math.max(0, Atomics.load(cells, COUNT)), memory });
-    } finally {
-      CountdownLatch.#attaching = false;
-    }
-  }
-
-  /** The plain-data handle to send elsewhere. */
-  toHandle(): CountdownLatchHandle {
-    return { __manycore: 'CountdownLatch', buffer: this.buffer, byteOffset: this.byteOffset };
+    const attach = attachOptions(handle, 'CountdownLatch', WORDS);
+    const count = Math.max(0, Atomics.load(wordsOf(handle, 'CountdownLatch', WORDS), COUNT));
+    return new CountdownLatch({ ...attach, count });
   }
 
   /** Count-downs still needed (0 once open). */

@@ -36,7 +36,7 @@ export interface SyncOptions {
 }
 
 /** Allocates `words` Int32 state words for a new primitive. */
-export function allocateWords(words: number, options: SyncOptions | undefined): MemoryRegion {
+function allocateWords(words: number, options: SyncOptions | undefined): MemoryRegion {
   return resolveMemory(options?.memory, words * Int32Array.BYTES_PER_ELEMENT, Int32Array.BYTES_PER_ELEMENT);
 }
 
@@ -81,9 +81,9 @@ export function isAttaching(options: SyncOptions | undefined): boolean {
 }
 
 /**
- * Base of the primitives whose handle is just their state words: it allocates the words and
- * keeps exactly the handle's fields as own properties (a symbol-keyed option marks an attach,
- * so no per-class static flag is needed).
+ * Base of the sync primitives whose handle is their state words (Condition adds its lock's
+ * handle): it allocates the words and keeps exactly the handle's fields as own properties. A
+ * symbol-keyed option marks an attach, so no per-class static flag is needed.
  */
 export abstract class SyncPrimitive<Tag extends SyncTag> implements SyncHandle<Tag> {
   readonly __manycore: Tag;
