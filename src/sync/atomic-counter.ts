@@ -1,13 +1,6 @@
 /** A shared 32-bit integer with atomic read-modify-write operations. */
 import { InvalidOptionError } from '../errors.ts';
-import {
-  attachOptions,
-  isAttaching,
-  SyncPrimitive,
-  wordsOf,
-  type SyncHandle,
-  type SyncOptions,
-} from './sync-handle.ts';
+import { attachOptions, SyncPrimitive, type SyncHandle, type SyncOptions } from './sync-handle.ts';
 
 const WORDS = 1;
 const VALUE = 0;
@@ -43,8 +36,8 @@ export class AtomicCounter extends SyncPrimitive<'AtomicCounter'> implements Ato
     if (!Number.isInteger(initial) || initial < -0x80000000 || initial > 0x7fffffff) {
       throw new InvalidOptionError('initial', 'a 32-bit signed integer', initial);
     }
-    this.#cells = wordsOf(this, 'AtomicCounter', WORDS);
-    if (!isAttaching(options)) Atomics.store(this.#cells, VALUE, initial);
+    this.#cells = this.stateWords;
+    if (!this.attached) Atomics.store(this.#cells, VALUE, initial);
   }
 
   /** Rebuilds the live counter from its handle (done for you by `reviveShared`). */

@@ -9,14 +9,7 @@
 import { InvalidOptionError } from '../errors.ts';
 import { BarrierBrokenError, SyncTimeoutError } from './errors.ts';
 import { assertMayBlock, deadlineOf, notify, waitAsync, waitSync } from './futex.ts';
-import {
-  attachOptions,
-  isAttaching,
-  SyncPrimitive,
-  wordsOf,
-  type SyncHandle,
-  type SyncOptions,
-} from './sync-handle.ts';
+import { attachOptions, SyncPrimitive, wordsOf, type SyncHandle, type SyncOptions } from './sync-handle.ts';
 
 const WORDS = 3;
 const COUNT = 0;
@@ -64,8 +57,8 @@ export class Barrier extends SyncPrimitive<'Barrier'> implements BarrierHandle {
     if (!Number.isInteger(parties) || parties < 1 || parties > 0x7fffffff) {
       throw new InvalidOptionError('parties', 'an integer >= 1', parties);
     }
-    this.#cells = wordsOf(this, 'Barrier', WORDS);
-    if (!isAttaching(options)) {
+    this.#cells = this.stateWords;
+    if (!this.attached) {
       Atomics.store(this.#cells, COUNT, 0);
       Atomics.store(this.#cells, PHASE, 0);
       Atomics.store(this.#cells, PARTIES, parties);

@@ -7,14 +7,7 @@ import { InvalidOptionError } from '../errors.ts';
 import { SyncTimeoutError } from './errors.ts';
 import { assertMayBlock, deadlineOf, notify, waitAsync, waitSync } from './futex.ts';
 import { Lock, type LockHandle } from './lock.ts';
-import {
-  attachOptions,
-  isAttaching,
-  SyncPrimitive,
-  wordsOf,
-  type SyncHandle,
-  type SyncOptions,
-} from './sync-handle.ts';
+import { attachOptions, SyncPrimitive, type SyncHandle, type SyncOptions } from './sync-handle.ts';
 
 const WORDS = 1;
 const SEQUENCE = 0;
@@ -56,8 +49,8 @@ export class Condition extends SyncPrimitive<'Condition'> implements ConditionHa
       throw new InvalidOptionError('lock', 'a Lock', options.lock);
     }
     this.lock = options?.lock ?? new Lock();
-    this.#cells = wordsOf(this, 'Condition', WORDS);
-    if (!isAttaching(options)) Atomics.store(this.#cells, SEQUENCE, 0);
+    this.#cells = this.stateWords;
+    if (!this.attached) Atomics.store(this.#cells, SEQUENCE, 0);
   }
 
   /** Rebuilds the live condition (and its lock) from its handle. */

@@ -2,14 +2,7 @@
 import { InvalidOptionError } from '../errors.ts';
 import { SyncTimeoutError } from './errors.ts';
 import { assertMayBlock, deadlineOf, notify, waitAsync, waitSync } from './futex.ts';
-import {
-  attachOptions,
-  isAttaching,
-  SyncPrimitive,
-  wordsOf,
-  type SyncHandle,
-  type SyncOptions,
-} from './sync-handle.ts';
+import { attachOptions, SyncPrimitive, wordsOf, type SyncHandle, type SyncOptions } from './sync-handle.ts';
 
 const WORDS = 1;
 const COUNT = 0; // remaining count-downs; waiters pass at <= 0
@@ -44,8 +37,8 @@ export class CountdownLatch extends SyncPrimitive<'CountdownLatch'> implements C
     if (!Number.isInteger(count) || count < 0 || count > 0x7fffffff) {
       throw new InvalidOptionError('count', 'an integer from 0 to 2147483647', count);
     }
-    this.#cells = wordsOf(this, 'CountdownLatch', WORDS);
-    if (!isAttaching(options)) Atomics.store(this.#cells, COUNT, count);
+    this.#cells = this.stateWords;
+    if (!this.attached) Atomics.store(this.#cells, COUNT, count);
   }
 
   /** Rebuilds the live latch from its handle (done for you by `reviveShared`). */

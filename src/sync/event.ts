@@ -1,14 +1,7 @@
 /** A one-word flag threads can wait on (Python's `threading.Event`). */
 import { SyncTimeoutError } from './errors.ts';
 import { assertMayBlock, deadlineOf, notify, waitAsync, waitSync } from './futex.ts';
-import {
-  attachOptions,
-  isAttaching,
-  SyncPrimitive,
-  wordsOf,
-  type SyncHandle,
-  type SyncOptions,
-} from './sync-handle.ts';
+import { attachOptions, SyncPrimitive, type SyncHandle, type SyncOptions } from './sync-handle.ts';
 
 const WORDS = 1;
 const FLAG = 0; // 0 clear, 1 set
@@ -33,8 +26,8 @@ export class Event extends SyncPrimitive<'Event'> implements EventHandle {
   /** @throws {InvalidOptionError} ERR_INVALID_OPTION when `memory` is unusable. */
   constructor(options?: SyncOptions) {
     super('Event', WORDS, options);
-    this.#cells = wordsOf(this, 'Event', WORDS);
-    if (!isAttaching(options)) Atomics.store(this.#cells, FLAG, 0);
+    this.#cells = this.stateWords;
+    if (!this.attached) Atomics.store(this.#cells, FLAG, 0);
   }
 
   /** Rebuilds the live event from its handle (done for you by `reviveShared`). */

@@ -9,14 +9,7 @@ import {
   unlockMutex,
 } from './futex.ts';
 import { LockGuard } from './lock-guard.ts';
-import {
-  attachOptions,
-  isAttaching,
-  SyncPrimitive,
-  wordsOf,
-  type SyncHandle,
-  type SyncOptions,
-} from './sync-handle.ts';
+import { attachOptions, SyncPrimitive, type SyncHandle, type SyncOptions } from './sync-handle.ts';
 
 const WORDS = 1;
 const STATE = 0;
@@ -49,8 +42,8 @@ export class Lock extends SyncPrimitive<'Lock'> implements LockHandle {
    */
   constructor(options?: SyncOptions) {
     super('Lock', WORDS, options);
-    this.#cells = wordsOf(this, 'Lock', WORDS);
-    if (!isAttaching(options)) Atomics.store(this.#cells, STATE, 0);
+    this.#cells = this.stateWords;
+    if (!this.attached) Atomics.store(this.#cells, STATE, 0);
   }
 
   /** Rebuilds the live lock from its handle (done for you by `reviveShared`). */

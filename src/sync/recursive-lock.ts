@@ -10,14 +10,7 @@ import {
   unlockMutex,
 } from './futex.ts';
 import { LockGuard } from './lock-guard.ts';
-import {
-  attachOptions,
-  isAttaching,
-  SyncPrimitive,
-  wordsOf,
-  type SyncHandle,
-  type SyncOptions,
-} from './sync-handle.ts';
+import { attachOptions, SyncPrimitive, type SyncHandle, type SyncOptions } from './sync-handle.ts';
 
 const WORDS = 3;
 const STATE = 0;
@@ -50,8 +43,8 @@ export class RecursiveLock extends SyncPrimitive<'RecursiveLock'> implements Rec
    */
   constructor(options?: SyncOptions) {
     super('RecursiveLock', WORDS, options);
-    this.#cells = wordsOf(this, 'RecursiveLock', WORDS);
-    if (!isAttaching(options)) this.#cells.fill(0);
+    this.#cells = this.stateWords;
+    if (!this.attached) this.#cells.fill(0);
   }
 
   /** Rebuilds the live lock from its handle (done for you by `reviveShared`). */

@@ -2,14 +2,7 @@
 import { InvalidOptionError } from '../errors.ts';
 import { SyncTimeoutError } from './errors.ts';
 import { assertMayBlock, deadlineOf, notify, waitAsync, waitSync } from './futex.ts';
-import {
-  attachOptions,
-  isAttaching,
-  SyncPrimitive,
-  wordsOf,
-  type SyncHandle,
-  type SyncOptions,
-} from './sync-handle.ts';
+import { attachOptions, SyncPrimitive, type SyncHandle, type SyncOptions } from './sync-handle.ts';
 
 const WORDS = 1;
 const COUNT = 0; // permits available; never negative
@@ -46,8 +39,8 @@ export class Semaphore extends SyncPrimitive<'Semaphore'> implements SemaphoreHa
     if (!Number.isInteger(permits) || permits < 0 || permits > 0x7fffffff) {
       throw new InvalidOptionError('permits', 'an integer from 0 to 2147483647', permits);
     }
-    this.#cells = wordsOf(this, 'Semaphore', WORDS);
-    if (!isAttaching(options)) Atomics.store(this.#cells, COUNT, permits);
+    this.#cells = this.stateWords;
+    if (!this.attached) Atomics.store(this.#cells, COUNT, permits);
   }
 
   /** Rebuilds the live semaphore from its handle (done for you by `reviveShared`). */

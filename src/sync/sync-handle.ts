@@ -76,7 +76,7 @@ export function attachOptions(handle: SyncHandle, tag: SyncTag, words: number): 
 }
 
 /** True when `options` came from `attachOptions`: the state words already hold live state. */
-export function isAttaching(options: SyncOptions | undefined): boolean {
+function isAttaching(options: SyncOptions | undefined): boolean {
   return (options as { [ATTACH]?: boolean } | undefined)?.[ATTACH] === true;
 }
 
@@ -90,11 +90,26 @@ export abstract class SyncPrimitive<Tag extends SyncTag> implements SyncHandle<T
   readonly buffer: SharedArrayBuffer;
   readonly byteOffset: number;
 
+  readonly #stateWords: Int32Array;
+  readonly #attached: boolean;
+
   protected constructor(tag: Tag, words: number, options: SyncOptions | undefined) {
     this.__manycore = tag;
     const region = allocateWords(words, options);
     this.buffer = region.buffer;
     this.byteOffset = region.byteOffset;
+    this.#stateWords = wordsOf(this, tag, words);
+    this.#attached = isAttaching(options);
+  }
+
+  /** The state words (a subclass keeps them in a field of its own for its hot paths). */
+  protected get stateWords(): Int32Array {
+    return this.#stateWords;
+  }
+
+  /** True when built by `fromHandle`: the words hold live state, which must not be reset. */
+  protected get attached(): boolean {
+    return this.#attached;
   }
 
   /** The plain-data handle to send elsewhere (structured clone of the object gives the same). */
