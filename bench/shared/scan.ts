@@ -37,7 +37,7 @@ export function sumGet(array: SharedArray<'Float64'>): number {
 
 /**
  * The same loop as sumGet, over an array of one segment (what the default chunkLength gives any
- * array under 1 GiB). A function of its own, as a user's loop over one array would be: sharing
+ * array one TypedArray can hold). A function of its own, as a user's loop over one array would be: sharing
  * sumGet would mix two array classes in one call site's feedback.
  */
 export function sumGetOneSegment(array: SharedArray<'Float64'>): number {

@@ -12,7 +12,7 @@ import { isReleasedSegment, releaseSegment } from './process-segments.ts';
 const names = new WeakMap<SharedArrayBuffer, string | null>();
 /**
  * Per thread: segments mapped from a name, held so that a name is mapped once, not per task (a
- * fresh mapping costs a page fault per 4 KiB page touched: ~30 ms for 64 MiB). Held strongly,
+ * fresh mapping costs a page fault per 4 KiB page touched: ~6 ms for 64 MiB here). Held strongly,
  * since a task's arguments die with the task; an entry is dropped once its name is gone from
  * /dev/shm (its owner released it), so memory the owner freed is not kept alive here.
  */

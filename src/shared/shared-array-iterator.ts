@@ -4,7 +4,7 @@
  *
  * A hand-written iterator class rather than a generator: a generator's `next()` resumes a
  * suspended frame that V8 does not inline into the `for...of` loop, so every element paid a call
- * and a heap-allocated `{ value, done }` (measured 18–24× a plain TypedArray loop). This `next()`
+ * and a heap-allocated `{ value, done }` (measured 24–26× a plain TypedArray loop). This `next()`
  * is small and monomorphic, so TurboFan inlines it into the caller's loop. These details keep the
  * result object and the element unboxed there:
  *
@@ -99,7 +99,7 @@ export function iterationViews(parts: readonly ElementView[], end: ElementView):
  * default for any array one TypedArray can hold). Its `next()`, inlined into a `for...of` loop,
  * is one position load and store, a `Math.min` and one element load: 1.48× a plain
  * indexed loop on Node 20 and 1.33× on Node 24, where PartsIterator over the same single part
- * took 3.2× / 2.6× (bench/shared/RESULTS.md).
+ * took 3.2× / 2.5× (bench/shared/RESULTS.md).
  */
 export class PartIterator<T extends number | bigint> implements IterableIterator<T> {
   declare private readonly view: ElementView;

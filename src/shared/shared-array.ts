@@ -195,7 +195,7 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
    * from the only part, whose own bounds check stands in for the range check (a TypedArray reads
    * undefined at any non-element index: negative, too large, fractional, NaN). A class, not a
    * branch in get(), because V8 keeps type feedback per function. A sequential get(i) loop runs
-   * at 1.05× a plain loop on Node 20 and 1.00× on Node 24; the iterator at 1.48× / 1.33×.
+   * at 1.06× a plain loop on Node 20 and 1.00× on Node 24; the iterator at 1.48× / 1.33×.
    */
   static readonly #OnePart = class OnePartArray<K extends ElementKind> extends SharedArray<K> {
     override get(index: number): ElementOf<K> {
@@ -226,7 +226,7 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
   }
 
   /**
-   * Reads element `index`. A sequential get(i) loop measured 1.05× a plain TypedArray loop on
+   * Reads element `index`. A sequential get(i) loop measured 1.06× a plain TypedArray loop on
    * Node 20 and 1.00× on Node 24 over an array within one segment (the default for any array
    * one TypedArray holds), 1.33× on both across segments (bench/shared/RESULTS.md); about 4×
    * in a process that has caught an out-of-range get (docs/architecture.md). A chunks() loop
@@ -327,7 +327,7 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
    * allocation per element once optimised (shared-array-iterator.ts). A scan measured 1.48× a
    * plain indexed loop on Node 20 and 1.33× on Node 24 within one segment, 2.7× / 1.33× across
    * segments: a third of `for...of` over a plain Float64Array (4.8×) on Node 20, an eighth of
-   * it (10.3×) on Node 24. The final `{ done: true }` result carries an element (the last one,
+   * it (10.7×) on Node 24. The final `{ done: true }` result carries an element (the last one,
    * or a zero) as `value`, not `undefined`. A chunks() loop stays the fastest way to scan.
    */
   [Symbol.iterator](): IterableIterator<ElementOf<K>> {
