@@ -4,6 +4,8 @@
  * arguments need it, which keeps a worker's start-up as light as the task module allows.
  */
 export function hasSharedHandle(value: unknown): boolean {
+  // The common case, a task's argument list of primitives, is decided without allocating.
+  if (Array.isArray(value) && !value.some(isObject)) return false;
   const seen = new Set<object>();
   const visit = (item: unknown): boolean => {
     if (typeof item !== 'object' || item === null) return false;
@@ -24,4 +26,8 @@ export function hasSharedHandle(value: unknown): boolean {
     return Object.values(item).some(visit);
   };
   return visit(value);
+}
+
+function isObject(item: unknown): boolean {
+  return typeof item === 'object' && item !== null;
 }

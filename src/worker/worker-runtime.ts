@@ -91,7 +91,7 @@ export class WorkerRuntime {
   async #runInitializer(key: number, args: readonly unknown[]): Promise<void> {
     try {
       const fn = this.#loader.loaded(key) ?? (await this.#loader.load(key));
-      await this.#loadReviverFor(args);
+      if (this.#reviver === undefined && hasSharedHandle(args)) await this.#loadReviver();
       await fn(...this.#reviveAll(args));
       this.#channel.post({ type: 'init-done', ok: true });
     } catch (error) {
@@ -142,7 +142,8 @@ export class WorkerRuntime {
       try {
         const fn = this.#loader.loaded(key) ?? (await this.#loader.load(key));
         const args = batch.args[index] as readonly unknown[];
-        if (this.#reviver === undefined) await this.#loadReviverFor(args);
+        // Synchronous until a handle turns up: no await on the per-task path.
+        if (this.#reviver === undefined && hasSharedHandle(args)) await this.#loadReviver();
         value = this.#invoke(fn, args, chunk);
         if (isThenable(value)) value = await value;
       } catch (error) {
@@ -214,10 +215,9 @@ export class WorkerRuntime {
     return results;
   }
 
-  /** Loads the shared-memory layer if these arguments hold a handle (once per worker). */
-  async #loadReviverFor(args: readonly unknown[]): Promise<void> {
-    if (this.#reviver !== undefined || !hasSharedHandle(args)) return;
-    this.#reviver = (await import('../shared/revive.ts')).reviveShared;
+  /** Loads the shared-memory layer, once per worker, when a task's arguments first hold a handle. */
+  async #loadReviver(): Promise<void> {
+    this.#reviver ??= (await import('../shared/revive.ts')).reviveShared;
   }
 
   /** The arguments with shared-object handles made live; the same array when none were found. */
