@@ -1,8 +1,9 @@
 /** Making the segments of a new SharedArray: what `SharedArray.create` and its siblings share. */
 import { InvalidOptionError } from '../errors.ts';
-import { ELEMENT_KINDS, isElementKind, type ElementKind } from './element-kinds.ts';
+import { ELEMENT_KINDS, checkElementKind, type ElementKind } from './element-kinds.ts';
 import { SharedAllocationError } from './errors.ts';
 import { heapAllocator } from './memory.ts';
+import { elementsInFile } from './read-file.ts';
 import {
   MAX_VIEW_LENGTH,
   defaultChunkLength,
@@ -22,8 +23,7 @@ export function allocateSegments<K extends ElementKind>(
   length: number,
   options?: SharedArrayOptions,
 ): SharedArrayHandle<K> {
-  if (!isElementKind(kind))
-    throw new InvalidOptionError('kind', `one of ${Object.keys(ELEMENT_KINDS).join(', ')}`, kind);
+  checkElementKind(kind);
   if (!Number.isSafeInteger(length) || length < 0)
     throw new InvalidOptionError('length', 'a non-negative safe integer', length);
   const bytesPerElement = ELEMENT_KINDS[kind].BYTES_PER_ELEMENT;
@@ -46,4 +46,20 @@ export function allocateSegments<K extends ElementKind>(
     }
   }
   return { __manycore: 'SharedArray', kind, length, start: 0, chunkLength, segments };
+}
+
+/**
+ * Allocates the segments for the contents of the file at `path`, `byteLength` bytes long.
+ *
+ * @throws {FileSizeMismatchError} ERR_FILE_SIZE_MISMATCH when the size is not whole elements.
+ * @throws {InvalidOptionError} ERR_INVALID_OPTION for a bad kind or chunkLength.
+ */
+export function allocateForFile<K extends ElementKind>(
+  kind: K,
+  path: string,
+  byteLength: number,
+  options?: SharedArrayOptions,
+): SharedArrayHandle<K> {
+  const bytesPerElement = ELEMENT_KINDS[checkElementKind(kind)].BYTES_PER_ELEMENT;
+  return allocateSegments(kind, elementsInFile(path, byteLength, bytesPerElement), options);
 }

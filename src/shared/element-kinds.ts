@@ -1,4 +1,5 @@
 /** The TypedArray kinds a SharedArray can hold, and the types that go with each. */
+import { InvalidOptionError } from '../errors.ts';
 
 /** Constructor for each element kind. */
 export const ELEMENT_KINDS = {
@@ -27,4 +28,15 @@ export type ElementOf<K extends ElementKind> = K extends 'BigInt64' | 'BigUint64
 /** True if `kind` names an element kind. */
 export function isElementKind(kind: unknown): kind is ElementKind {
   return typeof kind === 'string' && Object.hasOwn(ELEMENT_KINDS, kind);
+}
+
+/**
+ * Returns `kind` when it names an element kind.
+ *
+ * @throws {InvalidOptionError} ERR_INVALID_OPTION listing the kinds otherwise.
+ */
+export function checkElementKind<K extends ElementKind>(kind: K): K {
+  if (!isElementKind(kind))
+    throw new InvalidOptionError('kind', `one of ${Object.keys(ELEMENT_KINDS).join(', ')}`, kind);
+  return kind;
 }

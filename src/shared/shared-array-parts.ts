@@ -3,7 +3,7 @@
  * segments it covers into "parts" (one TypedArray per segment, clipped to the array's range).
  */
 import { InvalidOptionError } from '../errors.ts';
-import { ELEMENT_KINDS, isElementKind, type ElementKind } from './element-kinds.ts';
+import { ELEMENT_KINDS, checkElementKind, type ElementKind } from './element-kinds.ts';
 import type { SharedArrayHandle } from './shared-array-handle.ts';
 
 /** The operations parts and chunks share, whatever their kind (casts keep public types exact). */
@@ -23,8 +23,7 @@ export interface View {
  */
 export function checkHandle<K extends ElementKind>(handle: SharedArrayHandle<K>): SharedArrayHandle<K> {
   const { kind, length, start, chunkLength, segments } = handle ?? {};
-  if (!isElementKind(kind))
-    throw new InvalidOptionError('kind', `one of ${Object.keys(ELEMENT_KINDS).join(', ')}`, kind);
+  checkElementKind(kind);
   if (!Array.isArray(segments) || !segments.every((s) => s instanceof SharedArrayBuffer)) {
     throw new InvalidOptionError('segments', 'an array of SharedArrayBuffers', segments);
   }

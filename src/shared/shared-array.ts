@@ -13,10 +13,10 @@
  */
 import { stat } from 'node:fs/promises';
 import { statSync } from 'node:fs';
-import { allocateSegments } from './allocate-segments.ts';
+import { allocateForFile, allocateSegments } from './allocate-segments.ts';
 import { ELEMENT_KINDS, type ArrayOf, type ElementKind, type ElementOf } from './element-kinds.ts';
 import { IndexOutOfRangeError } from './errors.ts';
-import { bytesOf, elementsInFile, readFileInto, readFileIntoSync } from './read-file.ts';
+import { bytesOf, readFileInto, readFileIntoSync } from './read-file.ts';
 import { splitRange, type IndexRange, type SplitOptions } from './split-range.ts';
 import { PartIterator, PartsIterator, iterationViews, type ElementView } from './shared-array-iterator.ts';
 import { checkHandle, clipParts, type View } from './shared-array-parts.ts';
@@ -51,8 +51,9 @@ function windowLength(part: View): number {
  */
 export class SharedArray<K extends ElementKind = ElementKind> implements SharedArrayHandle<K> {
   // Own enumerable fields = the handle, so structured clone of the live array is its handle.
-  // The fields a scan reads (these and the window) are `declare`d and only assigned in the
-  // constructor: Node 20 rechecks a declared field on every access (docs/architecture.md).
+  // The fields a scan reads (these and the window) are `declare`d, so no class field is emitted:
+  // they are plain properties the constructor assigns first (the window also moves in get/set).
+  // Node 20 rechecks a class field on every access (docs/architecture.md).
   declare readonly __manycore: 'SharedArray';
   declare readonly kind: K;
   declare readonly length: number;
@@ -66,7 +67,7 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
    */
   readonly #parts: View[];
   /** Index, within its segment, of this array's element 0 (`start % chunkLength`). */
-  readonly #offset: number = 0;
+  readonly #offset: number;
   // The window: symbol-keyed, as a private (#) field is always declared; structured clone and
   // Object.keys see string keys only, so the handle stays the handle.
   /** The part the last get/set used. */
@@ -80,10 +81,8 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
   declare [WINDOW_LENGTH]: number;
   /** The array index of the window's element 0. */
   declare [WINDOW_BASE]: number;
-  /** One element of this kind: where iterators read once they are done (see PartsIterator). */
-  readonly #end: View;
-  /** #parts then #end, what every element iterator walks (see PartsIterator). */
-  readonly #iterationViews: readonly ElementView[];
+  /** What PartsIterator walks (see {@link iterationViews}); made on the first iteration. */
+  #iterationViews: readonly ElementView[] | undefined;
 
   /**
    * Attaches to existing segments (what {@link SharedArray.fromHandle} does); to make a new
@@ -103,11 +102,9 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
     this.segments = segments;
     this.#parts = clipParts(Kind, segments, start, length, chunkLength);
     this.#offset = start % chunkLength;
-    this.#end = new Kind(1);
-    this.#iterationViews = iterationViews(this.#parts, this.#end);
     // Starts on the first part; with no elements, on an empty view of the same kind (every
     // access then misses and is range-checked). One kind per field keeps its loads monomorphic.
-    this[WINDOW] = this.#parts[0] ?? this.#end.subarray(0, 0);
+    this[WINDOW] = this.#parts[0] ?? new Kind(0);
     this[WINDOW_LENGTH] = windowLength(this[WINDOW]);
     this[WINDOW_BASE] = 0;
   }
@@ -148,12 +145,7 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
     path: string,
     options?: SharedArrayOptions,
   ): Promise<SharedArray<K>> {
-    const { size } = await stat(path);
-    const handle = allocateSegments(
-      kind,
-      elementsInFile(path, size, ELEMENT_KINDS[kind].BYTES_PER_ELEMENT),
-      options,
-    );
+    const handle = allocateForFile(kind, path, (await stat(path)).size, options);
     await readFileInto(path, bytesOf(handle.segments));
     return SharedArray.#attach(handle);
   }
@@ -164,12 +156,7 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
     path: string,
     options?: SharedArrayOptions,
   ): SharedArray<K> {
-    const { size } = statSync(path);
-    const handle = allocateSegments(
-      kind,
-      elementsInFile(path, size, ELEMENT_KINDS[kind].BYTES_PER_ELEMENT),
-      options,
-    );
+    const handle = allocateForFile(kind, path, statSync(path).size, options);
     readFileIntoSync(path, bytesOf(handle.segments));
     return SharedArray.#attach(handle);
   }
@@ -331,6 +318,11 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
    * or a zero) as `value`, not `undefined`. A chunks() loop stays the fastest way to scan.
    */
   [Symbol.iterator](): IterableIterator<ElementOf<K>> {
+    // The end view: one element of this kind, where an iterator reads once it is done.
+    this.#iterationViews ??= iterationViews(
+      this.#parts,
+      new (ELEMENT_KINDS[this.kind] as Int8ArrayConstructor)(1),
+    );
     return new PartsIterator<ElementOf<K>>(this.#iterationViews);
   }
 

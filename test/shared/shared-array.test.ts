@@ -178,6 +178,12 @@ describe('SharedArray', () => {
       assert.deepEqual([...SharedArray.fromFileSync('Float64', path)], [1.5, 2.5, 3.5, 4.5, 5.5]);
       writeFileSync(path, new Uint8Array(9));
       await assert.rejects(SharedArray.fromFile('Float64', path), { code: 'ERR_FILE_SIZE_MISMATCH' });
+      await assert.rejects(SharedArray.fromFile('Int128' as ElementKind, path), {
+        code: 'ERR_INVALID_OPTION',
+      });
+      assert.throws(() => SharedArray.fromFileSync('Int128' as ElementKind, path), {
+        code: 'ERR_INVALID_OPTION',
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
