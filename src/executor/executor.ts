@@ -27,6 +27,8 @@ export interface TaskSubmission {
   readonly args: readonly unknown[];
   readonly chunk: ChunkMode;
   readonly transfers: TransferListItem[] | undefined;
+  /** True when an argument holds a shared object or its handle (the worker then loads the reviver). */
+  readonly shared: boolean;
 }
 
 export abstract class Executor implements AsyncDisposable {
@@ -116,15 +118,17 @@ export abstract class Executor implements AsyncDisposable {
     args: readonly unknown[],
     chunk: ChunkMode,
   ): Future<unknown> {
+    const marks = { sharedHandle: false };
     for (let index = 0; index < args.length; index += 1) {
       const value = args[index];
       const type = typeof value;
       if (type === 'function' || type === 'symbol' || (type === 'object' && value !== null)) {
-        const found = findUncloneable(value, chunk === 0 ? `args[${index}]` : `inputs[${index}]`);
+        const found = findUncloneable(value, chunk === 0 ? `args[${index}]` : `inputs[${index}]`, marks);
         if (found !== undefined) throw new NotCloneableError(found.path, found.value, 'argument');
       }
     }
-    return this.submitTask({ task, args, chunk, transfers: collectTransfers(args) });
+    const shared = marks.sharedHandle;
+    return this.submitTask({ task, args, chunk, transfers: collectTransfers(args), shared });
   }
 
   /** `await using pool = new ThreadPool()` closes the pool at the end of the scope. */

@@ -55,6 +55,7 @@ export function takeBatch(
   let mixed = false;
   let defs: TaskDefinition[] | undefined;
   let transfers: TransferListItem[] | undefined;
+  let shared = false;
   const firstSeq = slot.nextSeq;
   // Never more than this worker's fair share of what waits, so the others get some too; and
   // when little waits, one at a time: batching gains nothing then, and a wrong estimate of the
@@ -89,6 +90,7 @@ export function takeBatch(
       (defs ??= []).push(keys.definition(next.key));
     }
     if (next.transfers !== undefined) (transfers ??= []).push(...next.transfers);
+    if (next.shared) shared = true;
     if (args.length > 0 && (next.key !== taskKeys[0] || next.chunk !== chunks[0])) mixed = true;
     args.push(next.args);
     taskKeys.push(next.key);
@@ -106,6 +108,7 @@ export function takeBatch(
     keys: mixed ? taskKeys : (taskKeys[0] as number),
     chunks: mixed ? chunks : (chunks[0] as ChunkMode),
     args,
+    ...(shared && { shared }),
   };
   return { message, transfers };
 }

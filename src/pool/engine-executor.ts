@@ -41,6 +41,7 @@ export abstract class EngineExecutor extends Executor {
       chunk: submission.chunk,
       options: task.options,
       transfers: submission.transfers,
+      shared: submission.shared,
     });
   }
 

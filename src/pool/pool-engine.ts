@@ -40,6 +40,7 @@ export interface SubmitRequest {
   readonly chunk: ChunkMode;
   readonly options: TaskOptions | undefined;
   readonly transfers: TransferListItem[] | undefined;
+  readonly shared: boolean;
 }
 
 export class PoolEngine extends EventEmitter<PoolEventMap> implements FutureOwner<TaskRecord> {
@@ -133,6 +134,7 @@ export class PoolEngine extends EventEmitter<PoolEventMap> implements FutureOwne
       future: undefined as unknown as Future<unknown>,
       options,
       transfers: request.transfers,
+      shared: request.shared,
       exclusive: options?.timeoutMs !== undefined || options?.signal !== undefined,
       attempt: 1,
       slotIndex: undefined,

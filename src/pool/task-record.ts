@@ -17,6 +17,8 @@ export interface TaskRecord {
   future: Future<unknown>;
   readonly options: TaskOptions | undefined;
   readonly transfers: TransferListItem[] | undefined;
+  /** An argument holds a shared object or its handle (found by the submit-time clone check). */
+  readonly shared: boolean;
   /** A timeout or a signal: the task runs alone in its worker so that stopping the worker is exact. */
   readonly exclusive: boolean;
   /** 1 on the first run, then 2, 3… on retries. */

@@ -4,10 +4,13 @@
  * platform's anonymous DataCloneError. Returns undefined when everything can be cloned.
  *
  * Cheap on the hot path: primitives return at once, typed arrays and buffers are not walked.
+ * When `marks` is given, the same walk sets `marks.sharedHandle` if it meets a shared object or
+ * its handle (an object with a `__manycore` tag), so the worker need not look for one again.
  */
 export function findUncloneable(
   root: unknown,
   rootPath: string,
+  marks?: { sharedHandle: boolean },
 ): { path: string; value: unknown } | undefined {
   const seen = new Set<object>();
   const walk = (value: unknown, path: string): { path: string; value: unknown } | undefined => {
@@ -52,6 +55,9 @@ export function findUncloneable(
         if (found) return found;
       }
       return undefined;
+    }
+    if (marks !== undefined && typeof (object as { __manycore?: unknown }).__manycore === 'string') {
+      marks.sharedHandle = true;
     }
     for (const key of Object.keys(object)) {
       const found = walk((object as Record<string, unknown>)[key], `${path}.${key}`);

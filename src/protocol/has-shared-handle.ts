@@ -1,7 +1,9 @@
 /**
  * Whether a value holds a shared-object handle (an object with a `__manycore` tag) anywhere
- * inside it. The worker loads the shared-memory layer (about 30 modules) only when a task's
- * arguments need it, which keeps a worker's start-up as light as the task module allows.
+ * inside it. The worker loads the shared-memory layer (about 30 modules) only when arguments
+ * need it, which keeps a worker's start-up as light as the task module allows. Tasks come
+ * flagged (`TaskBatch.shared`, found by the submit-time clone check); this walk is for an
+ * initializer's arguments, once per worker.
  */
 export function hasSharedHandle(value: unknown): boolean {
   // The common case, a task's argument list of primitives, is decided without allocating.

@@ -39,6 +39,8 @@ export interface TaskBatch {
   readonly keys: number | readonly number[];
   readonly chunks: ChunkMode | readonly ChunkMode[];
   readonly args: readonly (readonly unknown[])[];
+  /** Set when some task's arguments hold a shared object or its handle (checked at submit). */
+  readonly shared?: true;
 }
 
 export type MainToWorker =

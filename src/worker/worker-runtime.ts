@@ -142,8 +142,8 @@ export class WorkerRuntime {
       try {
         const fn = this.#loader.loaded(key) ?? (await this.#loader.load(key));
         const args = batch.args[index] as readonly unknown[];
-        // Synchronous until a handle turns up: no await on the per-task path.
-        if (this.#reviver === undefined && hasSharedHandle(args)) await this.#loadReviver();
+        // The submit-time clone check found the handles: no walk, no await on the per-task path.
+        if (this.#reviver === undefined && batch.shared === true) await this.#loadReviver();
         value = this.#invoke(fn, args, chunk);
         if (isThenable(value)) value = await value;
       } catch (error) {

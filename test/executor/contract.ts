@@ -13,6 +13,7 @@ import {
   move,
   PoolClosedError,
   QueueFullError,
+  SharedArray,
   TaskTimeoutError,
   wait,
   type TaskQueuedEvent,
@@ -341,6 +342,18 @@ export function contractSuite(backend: Backend): void {
         const buffer = new SharedArrayBuffer(16);
         await pool.submit(t.writeShared, buffer, 2, 99);
         assert.equal(new Int32Array(buffer)[2], 99);
+      });
+
+      test('a shared object inside an argument or a map item reaches a fresh worker live', async () => {
+        const array = SharedArray.create('Int32', 8);
+        const items = Array.from({ length: 7 }, (_, index) => ({ array, index }));
+        {
+          await using pool = backend.create({ workers: 1 });
+          assert.deepEqual(await collect(pool.map(t.markShared, items)), Array(7).fill(true));
+        }
+        await using pool = backend.create({ workers: 1 });
+        assert.equal(await pool.submit(t.markShared, { array, index: 7 }), true);
+        assert.deepEqual([...array], [1, 2, 3, 4, 5, 6, 7, 8]);
       });
     }
   });
