@@ -21,11 +21,16 @@
 import { execFile, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { MainToWorker } from '../protocol/messages.ts';
-import { isProcessNotice, type ChildToParent, type ProcessNotice } from '../protocol/process-messages.ts';
+import {
+  isProcessNotice,
+  isSharedEnvelope,
+  type ChildToParent,
+  type ProcessNotice,
+} from '../protocol/process-messages.ts';
 import { deserializeError } from '../protocol/serialize-error.ts';
 import { processMemoryInUse } from '../shared/process-buffers.ts';
 import { releaseSegmentsOf } from '../shared/process-segments.ts';
-import { isSharedEnvelope, openSharedEnvelope, sendWithSharedMemory } from '../shared/process-transport.ts';
+import { openSharedEnvelope, sendWithSharedMemory } from '../shared/process-transport.ts';
 import { trackWorker } from './live-workers.ts';
 import { childExecArgv, describeProcessExit, StderrTail } from './process-exit.ts';
 import { createRunningTaskWord } from './running-task-word.ts';
@@ -96,10 +101,10 @@ export function processWorkerFactory(options: ProcessWorkerOptions): WorkerFacto
       if (message.type === 'ready') {
         ready = true;
         running?.unlink(); // mapped by the child by now
-      }
-      if (message.type === 'ready' && !pinned) {
-        readyHeld = true;
-        return;
+        if (!pinned) {
+          readyHeld = true;
+          return;
+        }
       }
       events.onMessage(message);
     });

@@ -22,3 +22,17 @@ export type ChildToParent = WorkerToMain | ProcessNotice;
 export function isProcessNotice(message: ChildToParent): message is ProcessNotice {
   return message.type === 'process:exiting' || message.type === 'process:uncaught';
 }
+
+/**
+ * What a sender puts on a process channel instead of a message holding SharedArrayBuffers
+ * (src/shared/process-transport.ts writes and opens it; the child only recognises it).
+ */
+export interface SharedEnvelope {
+  readonly type: 'manycore:shared-envelope';
+  readonly message: unknown;
+}
+
+/** True for a message that process-transport wrapped as a {@link SharedEnvelope}. */
+export function isSharedEnvelope(message: unknown): message is SharedEnvelope {
+  return (message as { type?: unknown } | null)?.type === 'manycore:shared-envelope';
+}

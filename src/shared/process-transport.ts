@@ -8,16 +8,13 @@
  * A descriptor names the /dev/shm segment for a process-shared buffer, so both sides work on one
  * set of pages. An ordinary SharedArrayBuffer (heap memory, or no addon) cannot be shared with
  * another process: it travels as a copy, and one warning says how to share it instead.
- * The fast path costs nothing: a message is encoded only after a plain send refused it.
+ * Until this process uses process-shared memory the plain path costs nothing: a message is
+ * encoded only after a plain send refused it. From then on every message is first walked once
+ * for typed arrays over that memory (which the channel would copy without complaint).
  */
+import type { SharedEnvelope } from '../protocol/process-messages.ts';
 import { missingAddonWarned } from './native-addon.ts';
 import { isProcessShared, nameToSend, openProcessSegment, processMemoryInUse } from './process-buffers.ts';
-
-/** What a sender puts on the channel instead of a message holding SharedArrayBuffers. */
-export interface SharedEnvelope {
-  readonly type: 'manycore:shared-envelope';
-  readonly message: unknown;
-}
 
 interface BufferDescriptor {
   readonly kind: 'manycore:shared-buffer';
@@ -40,11 +37,6 @@ interface ViewDescriptor {
 export const COPIED_WARNING = 'MANYCORE_SHARED_MEMORY_COPIED';
 let copyWarned = false;
 
-/** True for a message that {@link sendWithSharedMemory} wrapped. */
-export function isSharedEnvelope(message: unknown): message is SharedEnvelope {
-  return (message as { type?: unknown } | null)?.type === 'manycore:shared-envelope';
-}
-
 /**
  * Sends `message` with `send` (e.g. `child.send`); if the channel refuses it for holding a
  * SharedArrayBuffer, sends it again as an envelope with each buffer described by name.
@@ -57,7 +49,8 @@ export function sendWithSharedMemory(send: (message: unknown) => void, message: 
   // copies its bytes. Over process-shared memory that would silently unshare it, so once such
   // memory exists here, look for those views first (the only cost on the plain path).
   if (processMemoryInUse() && holdsProcessSharedView(message, new Set())) {
-    send({ type: 'manycore:shared-envelope', message: encode(message, new Map(), { found: false }) });
+    const encoded = encode(message, new Map(), { found: false });
+    send({ type: 'manycore:shared-envelope', message: encoded } satisfies SharedEnvelope);
     return;
   }
   try {

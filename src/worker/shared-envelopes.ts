@@ -10,10 +10,11 @@
  * which it is whenever this process made or received process-shared memory.
  */
 import type { MainToWorker } from '../protocol/messages.ts';
+import { isSharedEnvelope, type SharedEnvelope } from '../protocol/process-messages.ts';
 
 interface Transport {
   sendWithSharedMemory(send: (message: unknown) => void, message: unknown): void;
-  openSharedEnvelope(envelope: { type: string; message: unknown }): unknown;
+  openSharedEnvelope(envelope: SharedEnvelope): unknown;
 }
 
 /** Where process-transport.ts publishes itself when it loads (see there). */
@@ -21,10 +22,6 @@ const TRANSPORT = Symbol.for('manycore.sharedTransport');
 
 function loadedTransport(): Transport | undefined {
   return (globalThis as Record<symbol, Transport | undefined>)[TRANSPORT];
-}
-
-function isEnvelope(message: unknown): message is { type: string; message: unknown } {
-  return (message as { type?: unknown } | null)?.type === 'manycore:shared-envelope';
 }
 
 /** Sends `message`; if the channel refuses it and the transport is loaded, as an envelope. */
@@ -42,7 +39,7 @@ export function receiveMaybeShared(handler: (message: MainToWorker) => void): (m
       waiting.push(message);
       return;
     }
-    if (!isEnvelope(message)) return handler(message as MainToWorker);
+    if (!isSharedEnvelope(message)) return handler(message as MainToWorker);
     const transport = loadedTransport();
     if (transport !== undefined) return handler(transport.openSharedEnvelope(message) as MainToWorker);
     waiting = [message];
