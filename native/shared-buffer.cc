@@ -10,7 +10,6 @@
 //
 //   map(name, sizeBytes, create)        -> SharedArrayBuffer over the whole object
 //   describe(sab)                        -> name of the object it maps, or undefined
-//   unlink(name)                         -> boolean
 //   wait(sab, byteOffset, expected, ms)  -> "ok" | "not-equal" | "timed-out" (blocks)
 //   waitAsync(sab, byteOffset, expected, ms, callback(outcome))   (a helper thread blocks)
 //   wake(sab, byteOffset, count)         -> number woken
@@ -30,13 +29,9 @@
 #include <string>
 #include <thread>
 
-#include <fcntl.h>
-#include <linux/futex.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <time.h>
-#include <unistd.h>
+
+#include "shm-common.h"
 
 namespace {
 
@@ -85,18 +80,12 @@ void Map(const FunctionCallbackInfo<Value>& args) {
     return;
   }
   const size_t size = static_cast<size_t>(size_number);
-  const int fd = shm_open(name.c_str(), create ? (O_RDWR | O_CREAT | O_EXCL) : O_RDWR, 0600);
-  if (fd < 0) {
-    ThrowErrno(isolate, "shm_open", errno);
+  const manycore::ShmOpenResult opened = manycore::ShmOpen(name, size, create);
+  if (opened.fd < 0) {
+    ThrowErrno(isolate, opened.failed, opened.error);
     return;
   }
-  if (create && ftruncate(fd, static_cast<off_t>(size)) != 0) {
-    const int error = errno;
-    close(fd);
-    shm_unlink(name.c_str());
-    ThrowErrno(isolate, "ftruncate", error);
-    return;
-  }
+  const int fd = opened.fd;
   if (!create) {
     struct stat info {};
     if (fstat(fd, &info) != 0 || static_cast<size_t>(info.st_size) < size) {
@@ -134,16 +123,6 @@ void Describe(const FunctionCallbackInfo<Value>& args) {
   args.GetReturnValue().Set(String::NewFromUtf8(args.GetIsolate(), name.c_str()).ToLocalChecked());
 }
 
-void Unlink(const FunctionCallbackInfo<Value>& args) {
-  Isolate* isolate = args.GetIsolate();
-  if (args.Length() < 1 || !args[0]->IsString()) {
-    Throw(isolate, "unlink(name: string)");
-    return;
-  }
-  String::Utf8Value name(isolate, args[0]);
-  args.GetReturnValue().Set(shm_unlink(*name) == 0);
-}
-
 // The int32 at `byteOffset` of a SharedArrayBuffer, checked for bounds and alignment; also
 // returns the backing store so an asynchronous waiter can keep the memory mapped.
 int32_t* WordAt(const FunctionCallbackInfo<Value>& args, std::shared_ptr<v8::BackingStore>* keep) {
@@ -163,29 +142,6 @@ int32_t* WordAt(const FunctionCallbackInfo<Value>& args, std::shared_ptr<v8::Bac
   return reinterpret_cast<int32_t*>(static_cast<char*>(buffer->Data()) + static_cast<uint64_t>(offset));
 }
 
-// One futex wait, retried on EINTR. A timeout below 0 or above ~30,000 years means "forever".
-const char* FutexWait(int32_t* word, int32_t expected, double timeout_ms, int* failure) {
-  timespec timeout{};
-  const bool bounded = timeout_ms >= 0 && timeout_ms < 1e15;
-  if (bounded) {
-    timeout.tv_sec = static_cast<time_t>(timeout_ms / 1000);
-    timeout.tv_nsec = static_cast<long>((timeout_ms - static_cast<double>(timeout.tv_sec) * 1000) * 1e6);
-  }
-  for (;;) {
-    // Not FUTEX_PRIVATE: the kernel keys a shared futex by page, so another process's wake
-    // (through its own mapping of the same object) reaches this waiter.
-    const long rc = syscall(SYS_futex, word, FUTEX_WAIT, expected, bounded ? &timeout : nullptr, nullptr, 0);
-    if (rc == 0) return "ok";
-    if (errno == EAGAIN) return "not-equal";
-    if (errno == ETIMEDOUT) return "timed-out";
-    if (errno != EINTR) {
-      *failure = errno;
-      return nullptr;
-    }
-    // EINTR: the relative timeout restarts; callers re-check their condition on any wake anyway.
-  }
-}
-
 void Wait(const FunctionCallbackInfo<Value>& args) {
   Isolate* isolate = args.GetIsolate();
   if (args.Length() < 4) {
@@ -197,7 +153,7 @@ void Wait(const FunctionCallbackInfo<Value>& args) {
   const int32_t expected = args[2]->Int32Value(isolate->GetCurrentContext()).FromMaybe(0);
   const double timeout_ms = args[3]->NumberValue(isolate->GetCurrentContext()).FromMaybe(-1);
   int failure = 0;
-  const char* outcome = FutexWait(word, expected, timeout_ms, &failure);
+  const char* outcome = manycore::FutexWait(word, expected, timeout_ms, &failure);
   if (outcome == nullptr) {
     ThrowErrno(isolate, "futex wait", failure);
     return;
@@ -214,8 +170,7 @@ void Wake(const FunctionCallbackInfo<Value>& args) {
   int32_t* word = WordAt(args, nullptr);
   if (word == nullptr) return;
   const double count = args[2]->NumberValue(isolate->GetCurrentContext()).FromMaybe(0);
-  const int waiters = count >= static_cast<double>(INT_MAX) ? INT_MAX : static_cast<int>(count < 0 ? 0 : count);
-  const long woken = syscall(SYS_futex, word, FUTEX_WAKE, waiters, nullptr, nullptr, 0);
+  const long woken = manycore::FutexWake(word, count);
   if (woken < 0) {
     ThrowErrno(isolate, "futex wake", errno);
     return;
@@ -285,7 +240,7 @@ void OnEnvironmentCleanup(void* data) {
     // A wake on the word ends the helper's futex wait; other waiters on it see a spurious wake,
     // which every caller tolerates (they re-check their condition).
     while (!wait->done.load()) {
-      syscall(SYS_futex, wait->word, FUTEX_WAKE, INT_MAX, nullptr, nullptr, 0);
+      manycore::FutexWake(wait->word, INT_MAX);
       std::this_thread::yield();
     }
     if (wait->thread.joinable()) wait->thread.join();
@@ -323,7 +278,7 @@ void WaitAsync(const FunctionCallbackInfo<Value>& args) {
   env->pending.insert(wait);
   wait->thread = std::thread([wait] {
     int failure = 0;
-    const char* outcome = FutexWait(wait->word, wait->expected, wait->timeout_ms, &failure);
+    const char* outcome = manycore::FutexWait(wait->word, wait->expected, wait->timeout_ms, &failure);
     wait->failure = failure;
     wait->outcome = outcome;
     wait->done = true;
@@ -344,7 +299,6 @@ NODE_MODULE_INIT(/* exports, module, context */) {
   };
   set("map", Map);
   set("describe", Describe);
-  set("unlink", Unlink);
   set("wait", Wait);
   set("wake", Wake);
   set("waitAsync", WaitAsync);

@@ -13,13 +13,7 @@
 #include <cstring>
 #include <string>
 
-#include <fcntl.h>
-#include <linux/futex.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
-#include <time.h>
-#include <unistd.h>
+#include "shm-common.h"
 
 namespace {
 
@@ -66,18 +60,12 @@ napi_value Map(napi_env env, napi_callback_info info) {
     return nullptr;
   }
   const uint64_t size = static_cast<uint64_t>(size_number);
-  const int fd = shm_open(name.c_str(), create ? (O_RDWR | O_CREAT | O_EXCL) : O_RDWR, 0600);
-  if (fd < 0) {
-    ThrowErrno(env, "shm_open", errno);
+  const manycore::ShmOpenResult opened = manycore::ShmOpen(name, size, create);
+  if (opened.fd < 0) {
+    ThrowErrno(env, opened.failed, opened.error);
     return nullptr;
   }
-  if (create && ftruncate(fd, static_cast<off_t>(size)) != 0) {
-    const int error = errno;
-    close(fd);
-    shm_unlink(name.c_str());
-    ThrowErrno(env, "ftruncate", error);
-    return nullptr;
-  }
+  const int fd = opened.fd;
   napi_value list;
   napi_create_array(env, &list);
   uint32_t index = 0;
@@ -147,30 +135,11 @@ napi_value Wait(napi_env env, napi_callback_info info) {
   double timeout_ms = 0;
   napi_get_value_int32(env, argv[2], &expected);
   napi_get_value_double(env, argv[3], &timeout_ms);
-  timespec timeout{};
-  const bool bounded = timeout_ms >= 0 && timeout_ms < 1e15;
-  if (bounded) {
-    timeout.tv_sec = static_cast<time_t>(timeout_ms / 1000);
-    timeout.tv_nsec = static_cast<long>((timeout_ms - static_cast<double>(timeout.tv_sec) * 1000) * 1e6);
-  }
-  const char* outcome = "ok";
-  for (;;) {
-    const long rc = syscall(SYS_futex, word, FUTEX_WAIT, expected, bounded ? &timeout : nullptr, nullptr, 0);
-    if (rc == 0) break;
-    if (errno == EAGAIN) {
-      outcome = "not-equal";
-      break;
-    }
-    if (errno == ETIMEDOUT) {
-      outcome = "timed-out";
-      break;
-    }
-    if (errno != EINTR) {
-      ThrowErrno(env, "futex wait", errno);
-      return nullptr;
-    }
-    // EINTR: a signal arrived; wait again (the relative timeout restarts, as with Atomics.wait's
-    // spurious wake-ups the caller re-checks its condition anyway).
+  int failure = 0;
+  const char* outcome = manycore::FutexWait(word, expected, timeout_ms, &failure);
+  if (outcome == nullptr) {
+    ThrowErrno(env, "futex wait", failure);
+    return nullptr;
   }
   napi_value result;
   napi_create_string_utf8(env, outcome, NAPI_AUTO_LENGTH, &result);
@@ -190,8 +159,7 @@ napi_value Wake(napi_env env, napi_callback_info info) {
   if (word == nullptr) return nullptr;
   double count = 0;
   napi_get_value_double(env, argv[2], &count);
-  const int waiters = count >= 2147483647.0 ? 2147483647 : static_cast<int>(count < 0 ? 0 : count);
-  const long woken = syscall(SYS_futex, word, FUTEX_WAKE, waiters, nullptr, nullptr, 0);
+  const long woken = manycore::FutexWake(word, count);
   if (woken < 0) {
     ThrowErrno(env, "futex wake", errno);
     return nullptr;

@@ -31,7 +31,6 @@ export interface SharedBufferAddon {
   map(name: string, sizeBytes: number, create: boolean): SharedArrayBuffer;
   /** The shared-memory name a buffer maps, or undefined for any other buffer. */
   describe(buffer: SharedArrayBuffer): string | undefined;
-  unlink(name: string): boolean;
   wait(buffer: SharedArrayBuffer, byteOffset: number, expected: number, timeoutMs: number): WaitOutcome;
   /** Calls back with the outcome, or with an errno text when the futex call failed. */
   waitAsync(
@@ -45,7 +44,7 @@ export interface SharedBufferAddon {
 }
 
 /** The warning's code, for `process.on('warning')` filters. */
-export const NO_ADDON_WARNING = 'MANYCORE_NO_SHARED_PROCESS_MEMORY';
+const NO_ADDON_WARNING = 'MANYCORE_NO_SHARED_PROCESS_MEMORY';
 
 const modules = new Map<string, unknown>();
 let warned = false;

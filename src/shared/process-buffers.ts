@@ -3,10 +3,9 @@
  * /dev/shm (so waiting on it needs the kernel futex, and a child can map it by name)? And the
  * reverse: the buffer for a name another process sent.
  */
-import { existsSync } from 'node:fs';
 import { loadSharedBufferAddon } from './native-addon.ts';
 import { ProcessMemoryError } from './process-memory.ts';
-import { isReleasedSegment, releaseSegment } from './process-segments.ts';
+import { isReleasedSegment, releaseSegment, segmentExists } from './process-segments.ts';
 
 /** Per thread: buffer → its segment name, or null for an ordinary SharedArrayBuffer. */
 const names = new WeakMap<SharedArrayBuffer, string | null>();
@@ -34,7 +33,7 @@ export function markProcessMemoryInUse(): void {
  * The /dev/shm name `buffer` maps, or undefined for an ordinary SharedArrayBuffer. Recognises a
  * process-shared buffer in any thread of the process (the addon keeps a process-wide table).
  */
-export function processSegmentName(buffer: SharedArrayBuffer): string | undefined {
+function processSegmentName(buffer: SharedArrayBuffer): string | undefined {
   let name = names.get(buffer);
   if (name === undefined) {
     // Quietly: asking is not using; a program without process memory never needs the addon.
@@ -85,7 +84,7 @@ export function openProcessSegment(name: string, byteLength: number): SharedArra
 
 /** Drops held mappings whose names were removed (checked on each new mapping, not per task). */
 function forgetReleased(): void {
-  for (const name of opened.keys()) if (!existsSync(`/dev/shm${name}`)) opened.delete(name);
+  for (const name of opened.keys()) if (!segmentExists(name)) opened.delete(name);
 }
 
 /**

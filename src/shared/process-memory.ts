@@ -5,7 +5,8 @@
  *   parent: ProcessMemory.create(n) ──handle (plain data)──► child: ProcessMemory.open(handle)
  *            buffers[0..k] ◄──────── the same physical pages ────────► buffers[0..k]
  *
- * Why an addon (native/shm.cc): a SharedArrayBuffer cannot be sent to a child process, and
+ * Why an addon (native/shm.cc): a SharedArrayBuffer cannot be sent to a child process as
+ * shared memory (a ProcessPool shares SharedArrays through ProcessMemoryAllocator instead), and
  * `Atomics.wait` refuses the external ArrayBuffer an addon returns. `Atomics.load/store/add`
  * do work on it (they are plain atomic instructions), so only waiting and waking go native.
  * Node-API caps one external buffer at 4 GiB, so a larger region is several mappings.
@@ -14,9 +15,9 @@
  * ordinary buffer, the handle carries a copy, and a child's writes stay in the child. One
  * warning (code MANYCORE_NO_SHARED_PROCESS_MEMORY) says so.
  */
-import { randomUUID } from 'node:crypto';
 import { ManycoreError } from '../errors.ts';
 import { loadShmAddon, type WaitOutcome } from './native-addon.ts';
+import { newSegmentName } from './process-segments.ts';
 
 export type { WaitOutcome } from './native-addon.ts';
 
@@ -39,11 +40,9 @@ export interface ProcessMemoryHandle {
   readonly copy: readonly ArrayBuffer[] | undefined;
 }
 
-const loadAddon = loadShmAddon;
-
 /** Whether processes really share ProcessMemory here (the addon built and loaded). */
 export function processMemoryIsShared(): boolean {
-  return loadAddon() !== null;
+  return loadShmAddon() !== null;
 }
 
 /**
@@ -81,8 +80,8 @@ export class ProcessMemory {
     if (!(Number.isSafeInteger(sizeBytes) && sizeBytes > 0)) {
       throw new ProcessMemoryError(`sizeBytes must be a positive integer; received ${String(sizeBytes)}.`);
     }
-    const name = `/manycore-${process.pid}-${randomUUID()}`;
-    const native = loadAddon();
+    const name = newSegmentName();
+    const native = loadShmAddon();
     if (native === null) return new ProcessMemory(name, sizeBytes, privateBuffers(sizeBytes), false);
     return new ProcessMemory(
       name,
@@ -105,7 +104,7 @@ export class ProcessMemory {
     }
     if (handle.copy !== undefined)
       return new ProcessMemory(handle.name, handle.sizeBytes, handle.copy, false);
-    const native = loadAddon();
+    const native = loadShmAddon();
     if (native === null) {
       throw new ProcessMemoryError(
         `Cannot open shared memory ${handle.name}: the addon is not built in this process (build it with node native/build.mjs).`,
@@ -138,7 +137,7 @@ export class ProcessMemory {
    * @throws ProcessMemoryError without the addon when the wait could only end by another process
    */
   wait(view: Int32Array, index: number, expected: number, timeoutMs = Infinity): WaitOutcome {
-    const native = this.shared ? loadAddon() : null;
+    const native = this.shared ? loadShmAddon() : null;
     if (native === null) {
       if (Atomics.load(view, index) !== expected) return 'not-equal';
       throw new ProcessMemoryError(
@@ -150,14 +149,14 @@ export class ProcessMemory {
 
   /** Wakes up to `count` processes waiting on `view[index]`; returns how many woke (default: all). */
   notify(view: Int32Array, index: number, count = Infinity): number {
-    const native = this.shared ? loadAddon() : null;
+    const native = this.shared ? loadShmAddon() : null;
     if (native === null) return 0;
     return native.wake(view.buffer as ArrayBuffer, view.byteOffset + index * 4, count);
   }
 
   /** Removes the name: no new process can open it; the memory lives until the last mapping is gone. */
   unlink(): void {
-    if (this.shared) loadAddon()?.unlink(this.name);
+    if (this.shared) loadShmAddon()?.unlink(this.name);
   }
 }
 

@@ -12,7 +12,7 @@
  *   the first time it creates a segment.
  */
 import { randomUUID } from 'node:crypto';
-import { readdirSync, unlinkSync } from 'node:fs';
+import { existsSync, readdirSync, unlinkSync } from 'node:fs';
 
 /** Where Linux keeps POSIX shared memory objects (shm_open's namespace). */
 const SHM_DIR = '/dev/shm';
@@ -65,6 +65,11 @@ export function isReleasedSegment(name: string): boolean {
   return released.has(name);
 }
 
+/** True while a segment of that name exists under /dev/shm (its owner has not removed it). */
+export function segmentExists(name: string): boolean {
+  return existsSync(SHM_DIR + name);
+}
+
 /** Names under /dev/shm created by process `pid` (all manycore names when pid is undefined). */
 export function segmentNames(pid?: number): string[] {
   let entries: string[];
@@ -83,25 +88,21 @@ export function segmentNames(pid?: number): string[] {
 
 /**
  * Removes every segment process `pid` created: call it once that process is known to be dead
- * (a ProcessPool does, for each child it loses). Returns how many names were removed.
+ * (a ProcessPool does, for each child it loses).
  */
-export function releaseSegmentsOf(pid: number): number {
-  let removed = 0;
-  for (const name of segmentNames(pid)) if (removeName(name)) removed += 1;
-  return removed;
+export function releaseSegmentsOf(pid: number): void {
+  for (const name of segmentNames(pid)) removeName(name);
 }
 
 /**
  * Best effort: removes the segments of owners that no longer run (killed before their exit
  * hook). A pid reused by an unrelated process keeps its predecessor's names until that one exits.
  */
-export function sweepDeadOwners(): number {
-  let removed = 0;
+function sweepDeadOwners(): void {
   for (const name of segmentNames()) {
     const pid = Number(NAME_PATTERN.exec(name.slice(1))?.[1]);
-    if (pid !== process.pid && !isAlive(pid) && removeName(name)) removed += 1;
+    if (pid !== process.pid && !isAlive(pid)) removeName(name);
   }
-  return removed;
 }
 
 function releaseAllOwned(): void {
@@ -109,13 +110,12 @@ function releaseAllOwned(): void {
   owned.clear();
 }
 
-function removeName(name: string): boolean {
+function removeName(name: string): void {
   try {
     // shm_unlink(name) on Linux is unlink("/dev/shm" + name); no addon needed.
     unlinkSync(SHM_DIR + name);
-    return true;
   } catch {
-    return false; // already gone
+    // already gone
   }
 }
 

@@ -34,7 +34,7 @@ interface ViewDescriptor {
 }
 
 /** The warning's code when a heap SharedArrayBuffer is copied to a child. */
-export const COPIED_WARNING = 'MANYCORE_SHARED_MEMORY_COPIED';
+const COPIED_WARNING = 'MANYCORE_SHARED_MEMORY_COPIED';
 let copyWarned = false;
 
 /**
@@ -224,7 +224,7 @@ function isOpaque(value: object): boolean {
     value instanceof Boolean ||
     value instanceof Number ||
     value instanceof String ||
-    (typeof BigInt !== 'undefined' && Object.prototype.toString.call(value) === '[object BigInt]')
+    Object.prototype.toString.call(value) === '[object BigInt]'
   );
 }
 

@@ -61,7 +61,7 @@ export function isSharedHandle(value: unknown): value is { readonly __manycore: 
  * objects, Maps and Sets) replaced by the live object. Containers are updated in place — call
  * it on what postMessage delivered, which is a fresh copy. Live objects and anything without
  * handles pass through unchanged; the same handle reached twice yields the same live object.
- * A thread pool calls this on every task argument in the worker.
+ * A worker calls it on every task argument once some task has brought a handle (both pools).
  *
  * @throws {InvalidOptionError} ERR_INVALID_OPTION when a tagged object is malformed.
  * @example

@@ -215,7 +215,7 @@ export class SharedArray<K extends ElementKind = ElementKind> implements SharedA
   /**
    * Reads element `index`. A sequential get(i) loop measured 1.06× a plain TypedArray loop on
    * Node 20 and 1.00× on Node 24 over an array within one segment (the default for any array
-   * one TypedArray holds), 1.33× on both across segments (bench/shared/RESULTS.md); about 4×
+   * one TypedArray holds), 1.33× on both across segments (bench/shared/RESULTS.md); 4–6×
    * in a process that has caught an out-of-range get (docs/architecture.md). A chunks() loop
    * runs at 1.00× everywhere.
    *
