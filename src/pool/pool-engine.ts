@@ -260,10 +260,7 @@ export class PoolEngine extends EventEmitter<PoolEventMap> implements FutureOwne
           durationMs,
         );
     }
-    if (slot.inFlight.size === 0) {
-      slot.exclusive = false;
-      slot.state = 'idle';
-    }
+    if (slot.inFlight.size === 0) slot.drained();
     this.#workers.afterResults(slot);
     this.#scheduleDispatch();
   }

@@ -131,10 +131,7 @@ export class WorkerLifecycle {
         .filter((r) => r !== undefined);
       slot.assigned -= records.length;
       for (const record of records) slot.inFlight.delete(record.seq);
-      if (slot.inFlight.size === 0) {
-        slot.state = 'idle';
-        slot.exclusive = false;
-      }
+      if (slot.inFlight.size === 0) slot.drained();
       for (const record of records) record.slotIndex = undefined;
       const culprits = records.filter((record) => !isCloneable(record.args));
       const innocent = culprits.length === 0 ? [] : records.filter((record) => !culprits.includes(record));
@@ -269,7 +266,6 @@ export class WorkerLifecycle {
 
   #markReady(slot: WorkerSlot): void {
     slot.ready = true;
-    slot.early = false;
     if (slot.inFlight.size === 0) slot.state = 'idle'; // else it took tasks early: still busy
     this.#hooks.emit('worker:online', {
       workerIndex: slot.index,

@@ -32,6 +32,12 @@ export class WorkerSlot {
     this.name = name;
   }
 
+  /** Its last task in flight settled or went back to the queue: idle, or still starting. */
+  drained(): void {
+    this.exclusive = false;
+    this.state = this.ready ? 'idle' : 'starting';
+  }
+
   /** Can take tasks now. */
   get accepting(): boolean {
     const open = this.state === 'idle' || this.state === 'busy' || (this.state === 'starting' && this.early);
