@@ -4,7 +4,12 @@
  */
 import { type Command, InvalidArgumentError } from 'commander';
 import { runCompareCommand } from '../measure/cli/compare-command.ts';
-import { runProfileCommand, runProfileReportCommand } from '../measure/cli/profile-command.ts';
+import type { CommandIo } from '../measure/cli/command-output.ts';
+import {
+  runProfileCommand,
+  runProfileReportCommand,
+  type ProfileTableCommandOptions,
+} from '../measure/cli/profile-command.ts';
 import { runScaleCommand } from '../measure/cli/scale-command.ts';
 import { runTimeitCommand } from '../measure/cli/timeit-command.ts';
 
@@ -31,13 +36,7 @@ const finish = (code: number): void => {
 };
 
 /** What `profile` and `profile-report` share: how the per-thread tables are printed. */
-interface TableOptions {
-  sort: 'self' | 'total' | 'calls';
-  limit?: number;
-  filter?: string;
-  includeMeta?: boolean;
-  mergeThreads?: boolean;
-}
+type TableOptions = Omit<ProfileTableCommandOptions, keyof CommandIo>;
 
 function addTableOptions(command: Command): Command {
   return command

@@ -31,7 +31,7 @@ export interface Batch {
  * batches). A map chunk counts as its items (the mean is measured per item), so one worker
  * never takes the whole map window while another idles.
  */
-export function prefetchAllowance(keys: TaskKeys, key: number, items: number): number {
+function prefetchAllowance(keys: TaskKeys, key: number, items: number): number {
   const mean = keys.meanMs(key) * items;
   if (Number.isNaN(mean)) return 1;
   return Math.max(1, Math.min(MAX_IN_FLIGHT, Math.floor(PREFETCH_TARGET_MS / Math.max(mean, 1e-6))));

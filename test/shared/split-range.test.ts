@@ -1,17 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { createSeededRandom } from '../../src/measure/statistics.ts';
 import { mapRanges, splitRange } from '../../src/shared/split-range.ts';
-
-/** Deterministic pseudo-random integers (mulberry32), so failures reproduce. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 describe('splitRange', () => {
   it('splits evenly into contiguous, aligned, non-empty ranges', () => {
@@ -25,7 +15,7 @@ describe('splitRange', () => {
       { start: 0, end: 1 },
       { start: 1, end: 2 },
     ]);
-    const random = seeded(42);
+    const random = createSeededRandom(42); // mulberry32: failures reproduce
     for (let trial = 0; trial < 500; trial++) {
       const length = Math.floor(random() * 100_000);
       const parts = 1 + Math.floor(random() * 16);
