@@ -323,10 +323,12 @@ export function contractSuite(backend: Backend): void {
 
     test('move() transfers a result back instead of copying it', async () => {
       await using pool = backend.create({ workers: 1 });
-      const data = await pool.submit(t.sumAndMove, 1000);
+      const data = await pool.submit(t.onesMoved, 1000);
       assert.ok(data instanceof Float64Array);
       assert.equal(data.length, 1000);
       assert.equal(await pool.submit(t.sumFloat64, data), 1000);
+      // Between threads the worker's array is detached; to a child process it is always copied.
+      assert.equal(await pool.submit(t.lastMovedLength), backend.sharesMemory ? 0 : 1000);
     });
 
     if (backend.sharesMemory) {

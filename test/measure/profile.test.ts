@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
-import { assertNoLeaks, takeLeakSnapshot, type LeakSnapshot } from '../helpers/leak-check.ts';
+import { checkLeaksAfterEach } from '../helpers/leak-check.ts';
 import { runProfileCommand } from '../../src/measure/cli/profile-command.ts';
 import { loadProfile, mergeProfiles } from '../../src/measure/profile/profile-file.ts';
 import { profile } from '../../src/measure/profile/profile.ts';
@@ -19,9 +19,7 @@ function topFunction(set: ProfileSet, thread: string): string | undefined {
 }
 
 describe('profile', () => {
-  let snapshot: LeakSnapshot;
-  beforeEach(() => (snapshot = takeLeakSnapshot()));
-  afterEach(() => assertNoLeaks(snapshot));
+  checkLeaksAfterEach();
 
   it('profiles a worker from its first line and attributes its samples to it', async () => {
     const { value, profiles } = await profile(

@@ -2,15 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, it } from 'node:test';
-import { assertNoLeaks, takeLeakSnapshot, type LeakSnapshot } from '../helpers/leak-check.ts';
+import { describe, it } from 'node:test';
+import { checkLeaksAfterEach } from '../helpers/leak-check.ts';
 import { runScaleCommand } from '../../src/measure/cli/scale-command.ts';
 import type { ScaleReport } from '../../src/measure/scale.ts';
 
 describe('scale (real run, structure only)', () => {
-  let snapshot: LeakSnapshot;
-  beforeEach(() => (snapshot = takeLeakSnapshot()));
-  afterEach(() => assertNoLeaks(snapshot));
+  checkLeaksAfterEach();
 
   it('runs a task module at each worker count and reports every field', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'manycore-scale-test-'));

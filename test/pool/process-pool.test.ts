@@ -117,7 +117,6 @@ describe('ProcessPool', () => {
     'a SIGKILLed child: exactly the running task is blamed; tasks it finished but had not reported run again',
     {
       skip: loadSharedBufferAddon(true) === null && 'the running-task word needs the shared-memory addon',
-      // Blaming another task would also run the spinning one again, forever: fail, don't hang.
       timeout: 60_000,
     },
     async () => {
@@ -132,19 +131,24 @@ describe('ProcessPool', () => {
       );
       let started!: () => void;
       const spinning = new Promise<void>((resolve) => (started = resolve));
+      // A second start means another task was blamed and the spinning one re-queued: stop the
+      // pool so that the test fails below instead of hanging on a task that never ends.
+      let starts = 0;
+      const onProgress = (): void => {
+        starts += 1;
+        if (starts === 1) started();
+        else void pool.close({ cancelPending: true, timeoutMs: 0 });
+      };
       const spinAt = 5;
       const futures = Array.from({ length: 20 }, (_, i) =>
-        pool.submit(
-          i === spinAt ? p.quickOrSpin.with({ onProgress: () => started() }) : p.quickOrSpin,
-          i,
-          spinAt,
-        ),
+        pool.submit(i === spinAt ? p.quickOrSpin.with({ onProgress }) : p.quickOrSpin, i, spinAt),
       );
       await spinning;
       const [victim] = pool.stats().workers;
       assert.ok(victim !== undefined);
       process.kill(victim.systemId, 'SIGKILL');
       const outcomes = await Promise.allSettled(futures);
+      assert.equal(starts, 1, 'the spinning task started again: another task was blamed for the kill');
       outcomes.forEach((outcome, i) => {
         if (i === spinAt) {
           assert.equal(outcome.status, 'rejected', 'the running task is the one blamed');
@@ -157,6 +161,8 @@ describe('ProcessPool', () => {
   );
 
   test('a child started once process-shared memory exists loads the shared layer while it starts', async () => {
+    // The first half holds only while no earlier test in this file has used process memory
+    // (the flag that says so is never reset in a process).
     {
       await using pool = new ProcessPool({ workers: 1 });
       assert.equal(await pool.submit(p.sharedLayerLoaded), false, 'no shared memory yet: nothing to preload');

@@ -18,7 +18,7 @@ import { Barrier } from '../../src/sync/barrier.ts';
 import { Event } from '../../src/sync/event.ts';
 import { Lock } from '../../src/sync/lock.ts';
 import { Queue } from '../../src/sync/queue.ts';
-import { checkLeaksAfterEach } from '../executor/harness.ts';
+import { checkLeaksAfterEach } from '../helpers/leak-check.ts';
 
 const s = tasksOf<typeof import('./fixtures/process-shared-tasks.ts')>(
   new URL('./fixtures/process-shared-tasks.ts', import.meta.url),
@@ -141,6 +141,12 @@ describe(
         assert.equal(
           results.reduce((total, r) => total + r.sum, 0),
           (items * (items + 1)) / 2,
+        );
+        const seen = results.flatMap((r) => r.items).sort((a, b) => a - b);
+        assert.deepEqual(
+          seen,
+          Array.from({ length: items }, (_, i) => i + 1),
+          'each item exactly once',
         );
         await childPids(pool, 2);
       },

@@ -8,6 +8,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { MainToWorker, ResultBatch, WorkerToMain } from '../../src/protocol/messages.ts';
 import { WorkerRuntime } from '../../src/worker/worker-runtime.ts';
 import { tasksUrl } from '../executor/harness.ts';
+import { checkLeaksAfterEach } from '../helpers/leak-check.ts';
 
 interface Harness {
   deliver: (message: MainToWorker) => void;
@@ -49,6 +50,8 @@ function run(firstSeq: number, args: unknown[][], withDefinition = false): MainT
 async function turnUntil(ready: () => boolean, turns = 10): Promise<void> {
   for (let turn = 0; turn < turns && !ready(); turn += 1) await nextTurn();
 }
+
+checkLeaksAfterEach();
 
 test('a batch delivered while the previous one finishes still runs (two IPC messages read at once)', async () => {
   const { deliver, results, resultOf } = startRuntime();
