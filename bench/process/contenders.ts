@@ -9,24 +9,18 @@ import { Tinypool } from 'tinypool';
 import workerpool from 'workerpool';
 import type * as Manycore from '../../src/index.ts';
 import type * as Kernels from '../tasks/kernels.mjs';
-import { KERNELS_URL, type TaskName } from '../contenders/contender.ts';
+import { KERNELS_URL, type PoolHandle } from '../contenders/contender.ts';
 import { packageVersion } from '../package-version.ts';
 
 const distUrl = new URL('../../dist/index.js', import.meta.url).href;
 export const manycore = (await import(distUrl)) as typeof Manycore;
-
-/** A running pool of one library. */
-export interface ProcessPoolHandle {
-  submit(task: TaskName, payload: unknown): Promise<unknown>;
-  close(): Promise<void>;
-}
 
 export interface ProcessContender {
   readonly label: string;
   readonly key: 'manycore' | 'tinypool' | 'workerpool' | 'poolifier';
   /** True when the pool can take memory shared across processes (only manycore). */
   readonly shares: boolean;
-  create(workers: number): ProcessPoolHandle;
+  create(workers: number): PoolHandle;
 }
 
 const tasks = manycore.tasksOf<typeof Kernels>(KERNELS_URL);

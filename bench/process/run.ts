@@ -24,8 +24,9 @@ import { describeEnvironment, loadAverageNow } from '../environment.ts';
 import { withTimeout } from '../guard.ts';
 import { formatTable } from '../report.ts';
 import { median } from '../stats.ts';
-import { manycore, PROCESS_CONTENDERS, type ProcessContender, type ProcessPoolHandle } from './contenders.ts';
-import { createSeededRandom } from '../../src/measure/statistics.ts'; // mulberry32, seeded
+import type { PoolHandle } from '../contenders/contender.ts';
+import { manycore, PROCESS_CONTENDERS, type ProcessContender } from './contenders.ts';
+import { ELEMENTS, fillDivisorInts, QUERY_KS, WARMUP_LIMIT } from '../workloads/divisors.ts';
 
 const allocators = (await import(
   new URL('../../dist/shared/process-memory-allocator.js', import.meta.url).href
@@ -34,8 +35,6 @@ const allocators = (await import(
 const WORKERS = 2;
 const CALL_TIMEOUT_MS = 120_000;
 const CLOSE_TIMEOUT_MS = 5_000;
-const QUERY_KS = [1, 4, 1, 2, 4, 5, 1, 1, 2, 3, 4, 1, 2];
-const ELEMENTS = 1_000_000;
 const FLOATS = (64 * 2 ** 20) / 8;
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
@@ -47,16 +46,11 @@ const REPS_D = quick ? 2 : 5;
 const log = (line: string): void => void process.stderr.write(`  ${line}\n`);
 const notes: string[] = [];
 
-function fillInts(values: Int32Array): void {
-  const random = createSeededRandom(42);
-  for (let index = 0; index < values.length; index += 1) values[index] = Math.floor(random() * 1_000_001);
-}
-
 /** Runs `body` on a fresh pool (started and warmed outside the timing); null when it failed or hung. */
 async function onFreshPool<T>(
   contender: ProcessContender,
   what: string,
-  body: (pool: ProcessPoolHandle) => Promise<T>,
+  body: (pool: PoolHandle) => Promise<T>,
 ): Promise<T | null> {
   const pool = contender.create(WORKERS);
   try {
@@ -90,7 +84,7 @@ async function tinyTasks(contender: ProcessContender): Promise<number | null> {
 
 async function divisorRun(contender: ProcessContender, expected: readonly number[]): Promise<number | null> {
   const ints = new Int32Array(ELEMENTS);
-  fillInts(ints);
+  fillDivisorInts(ints);
   // manycore: the ints live in /dev/shm, mapped once by each child; peers: copied with each query.
   let shared: ArrayBufferLike = ints.buffer;
   let memory: Allocators.ProcessMemoryAllocator | undefined;
@@ -102,7 +96,7 @@ async function divisorRun(contender: ProcessContender, expected: readonly number
   try {
     return await onFreshPool(contender, '(c)', async (pool) => {
       await Promise.all(
-        Array.from({ length: WORKERS }, () => pool.submit('divisorSum', { shared, limit: 2000 })),
+        Array.from({ length: WORKERS }, () => pool.submit('divisorSum', { shared, limit: WARMUP_LIMIT })),
       );
       const started = performance.now();
       const answers = await Promise.all(
@@ -203,7 +197,7 @@ async function main(): Promise<void> {
   // (c)
   loads.push(`(c) start: ${loadAverageNow()}`);
   const ints = new Int32Array(ELEMENTS);
-  fillInts(ints);
+  fillDivisorInts(ints);
   const mainStarted = performance.now();
   const expected = QUERY_KS.map((k) => sumDivisorCounts(ints, 100_000 * k));
   const mainMs = performance.now() - mainStarted;
@@ -327,8 +321,8 @@ async function main(): Promise<void> {
     ...sections.flatMap((section) => [section, '']),
     'Notes:',
     '',
-    '- Other engineers share this 2-vCPU machine: a load average above ~0.5 before a section means',
-    '  the pools did not have both cores to themselves, and every figure of that section is low.',
+    '- The machine may be shared: a load average well above 0 before a section means the pools did',
+    '  not have every core to themselves, and the figures of that section are low.',
     ...notes.map((note) => `- ${note}`),
     '',
   ].join('\n');

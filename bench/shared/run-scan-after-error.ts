@@ -14,6 +14,7 @@ import { SharedArray } from '../../src/shared/shared-array.ts';
 // The same loops as the main scan bench; this one runs in a process of its own, so their type
 // feedback starts fresh here.
 import { sumGet, sumGetOneSegment, sumPlain } from './scan.ts';
+import { median } from '../stats.ts';
 
 const LENGTH = 2 ** 25;
 const REPETITIONS = 5;
@@ -51,9 +52,8 @@ function measure(afterError: boolean): string {
     ratios[0].push(cpuMs(() => sumGet(segmented), sink) / reference);
     ratios[1].push(cpuMs(() => sumGetOneSegment(oneSegment), sink) / reference);
   }
-  const median = (values: number[]): string =>
-    ([...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN).toFixed(2);
-  return `${afterError ? 'after caught errors' : 'clean              '}  get(i) 8 segments ×${median(ratios[0])}  one segment ×${median(ratios[1])}${sink.value === -1 ? '!' : ''}`;
+  const ratio = (values: number[]): string => median(values).toFixed(2);
+  return `${afterError ? 'after caught errors' : 'clean              '}  get(i) 8 segments ×${ratio(ratios[0])}  one segment ×${ratio(ratios[1])}${sink.value === -1 ? '!' : ''}`;
 }
 
 const mode = process.argv[2];

@@ -7,6 +7,7 @@
  */
 import { loadavg } from 'node:os';
 import { scanBenchmarks } from './scan.ts';
+import { median } from '../stats.ts';
 
 const repetitions = Number(process.argv[2] ?? 9);
 const results = new Map<string, number[]>();
@@ -14,8 +15,6 @@ const loadBefore = loadavg()[0]!;
 for (let rep = 0; rep < repetitions; rep++) {
   for (const [name, ms] of scanBenchmarks()) results.set(name, [...(results.get(name) ?? []), ms]);
 }
-const median = (values: number[]): number =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 // Ratios to the plain loop are taken within each repetition, then the median: a burst of load
 // then slows both sides of a ratio alike. Reads compare with the plain read loop, set(i) rows
 // with the plain store loop.

@@ -15,16 +15,12 @@ import { Lock } from '../../src/sync/lock.ts';
 import { Queue } from '../../src/sync/queue.ts';
 import type { Role } from './bench-worker.ts';
 import { scanBenchmarks } from './scan.ts';
+import { median } from '../stats.ts';
 
 const REPETITIONS = 7;
 const bootstrap =
   `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((api) => { api.register(); ` +
   `return import(${JSON.stringify(new URL('./bench-worker.ts', import.meta.url).href)}); });`;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
 
 /** Starts one worker per role spec, releases them together, returns the slowest elapsed ms. */
 async function runWorkers(

@@ -16,18 +16,25 @@ import {
 } from './common.ts';
 import { createSeededRandom } from '../../src/measure/statistics.ts'; // mulberry32, seeded
 
-const ELEMENTS = 1_000_000;
+/** The data both benches (threads here, processes in bench/process/run.ts) use. */
+export const ELEMENTS = 1_000_000;
 const MAX_VALUE = 1_000_000;
 const SEED = 42;
-const QUERY_KS = [1, 4, 1, 2, 4, 5, 1, 1, 2, 3, 4, 1, 2];
+/** Query n = 100,000·k for each k. */
+export const QUERY_KS = [1, 4, 1, 2, 4, 5, 1, 1, 2, 3, 4, 1, 2];
 /** Small queries run first on every fresh pool (and on the main thread) so kernels have type feedback (FACTS: JIT). */
-const WARMUP_LIMIT = 2_000;
+export const WARMUP_LIMIT = 2_000;
+
+/** Fills `values` with the seeded ints in [0, 1,000,000]: the same data on every run. */
+export function fillDivisorInts(values: Int32Array): void {
+  const random = createSeededRandom(SEED);
+  for (let index = 0; index < values.length; index += 1)
+    values[index] = Math.floor(random() * (MAX_VALUE + 1));
+}
 
 function makeShared(): SharedArrayBuffer {
   const shared = new SharedArrayBuffer(ELEMENTS * Int32Array.BYTES_PER_ELEMENT);
-  const values = new Int32Array(shared);
-  const random = createSeededRandom(SEED);
-  for (let index = 0; index < ELEMENTS; index += 1) values[index] = Math.floor(random() * (MAX_VALUE + 1));
+  fillDivisorInts(new Int32Array(shared));
   return shared;
 }
 
