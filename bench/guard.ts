@@ -1,6 +1,6 @@
 /**
  * Timeouts around everything a library controls: a pool that never answers or never finishes
- * closing (FACTS: some peers hang on destroy) must cost the run a few seconds, not the run.
+ * closing (some peers hang on destroy) must cost the run a few seconds, not the run.
  */
 
 export type Guarded<T> =

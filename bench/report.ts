@@ -105,6 +105,7 @@ export function formatResults(document: ResultsDocument): string {
     '',
     '- Shared memory (locks, Queue vs MessagePort, SharedArray scans against a plain TypedArray): [`shared/RESULTS.md`](shared/RESULTS.md), `npm run bench:shared` and `bench/shared/run-scan.ts`.',
     '- Process pool against process-backed peers: [`process/RESULTS.md`](process/RESULTS.md), `npm run bench:process`.',
+    '- Earlier full runs of this bench, for the spread between runs: [`HISTORY.md`](HISTORY.md).',
     '',
   ];
   return parts.join('\n');

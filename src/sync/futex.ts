@@ -22,7 +22,7 @@ import { BlockingMainThreadError } from './errors.ts';
 
 type WaitAsyncResult =
   { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
-// ES2024 lib typing is not in our ES2023 lib set; Node 20 has the function (FACTS.md).
+// ES2024 lib typing is not in our ES2023 lib set; Node 20 has the function.
 const AtomicsWithWaitAsync = Atomics as unknown as {
   waitAsync(cells: Int32Array, index: number, value: number, timeoutMs?: number): WaitAsyncResult;
 };
@@ -31,7 +31,7 @@ const AtomicsWithWaitAsync = Atomics as unknown as {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * Tries before parking. A wake-up of an idle vCPU costs 45–80 µs (FACTS.md) while most critical
+ * Tries before parking. A wake-up of an idle vCPU costs 45–80 µs (measured on a 2-vCPU VM) while most critical
  * sections here last well under 1 µs, so a short spin avoids most sleeps; longer spins burn a
  * core that, on a 2-vCPU machine, the holder may need.
  */
