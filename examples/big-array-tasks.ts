@@ -9,7 +9,8 @@ export function fillRange(data: SharedArray<'Float64'>, start: number, end: numb
   return end - start;
 }
 
-// The hot loop in its own function, over a plain Float64Array (range bookkeeping inlined next to it made it ~12% slower on Node 20).
+// The hot loop in its own function, over a plain Float64Array (range bookkeeping inlined next to
+// it made it ~12% slower on Node 20).
 function fillChunk(chunk: Float64Array, offset: number): void {
   let value = offset % 1000;
   for (let i = 0; i < chunk.length; i++) {

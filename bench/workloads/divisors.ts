@@ -22,7 +22,10 @@ const MAX_VALUE = 1_000_000;
 const SEED = 42;
 /** Query n = 100,000·k for each k. */
 export const QUERY_KS = [1, 4, 1, 2, 4, 5, 1, 1, 2, 3, 4, 1, 2];
-/** Small queries run first on every fresh pool (and on the main thread) so kernels have type feedback before V8 optimises them. */
+/**
+ * Small queries run first on every fresh pool (and on the main thread) so kernels have type
+ * feedback before V8 optimises them.
+ */
 export const WARMUP_LIMIT = 2_000;
 
 /** Fills `values` with the seeded ints in [0, 1,000,000]: the same data on every run. */

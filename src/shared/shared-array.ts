@@ -1,8 +1,9 @@
 /**
  * A typed array in shared memory, of any length memory allows (also past 4 GiB and 2^32
  * elements). The elements live in segments — one SharedArrayBuffer each, `chunkLength` elements
- * long — because on Node 20 one TypedArray holds at most 2^32 elements (buffer.constants.MAX_LENGTH); by default an
- * array is one segment whenever one TypedArray can hold it (always from Node 22 on). `get/set`
+ * long — because on Node 20 one TypedArray holds at most 2^32 elements
+ * (buffer.constants.MAX_LENGTH); by default an array is one segment whenever one TypedArray can
+ * hold it (always from Node 22 on). `get/set`
  * and the iterator hide the segments; `chunks()` hands out plain TypedArrays.
  *
  * An array within one segment gets a subclass whose get/set is a single load/store. Others keep

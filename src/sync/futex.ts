@@ -31,8 +31,8 @@ const AtomicsWithWaitAsync = Atomics as unknown as {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * Tries before parking. A wake-up of an idle vCPU costs 45–80 µs (measured on a 2-vCPU VM) while most critical
- * sections here last well under 1 µs, so a short spin avoids most sleeps; longer spins burn a
+ * Tries before parking. A wake-up of an idle vCPU costs 45–80 µs (measured on a 2-vCPU VM)
+ * while most critical sections here last well under 1 µs, so a short spin avoids most sleeps; longer spins burn a
  * core that, on a 2-vCPU machine, the holder may need.
  */
 export const SPIN_TRIES = 100;

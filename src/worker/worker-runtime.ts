@@ -31,8 +31,8 @@ const FLUSH_INTERVAL_MS = 1;
 /**
  * After its queue runs dry a thread worker keeps polling its port this long before it parks:
  * a caller that submits again right after a result (request/response loops) then finds the
- * worker awake instead of paying for waking a halted vCPU (measured on this 2-vCPU VM: ~8 µs vs 45–80 µs).
- * The price is this much CPU per idle moment; more would steal time from the main thread.
+ * worker awake instead of paying for waking a halted vCPU (measured on a 2-vCPU VM: ~8 µs vs
+ * 45–80 µs). The price is this much CPU per idle moment; more would steal time from the main thread.
  */
 const SPIN_BEFORE_PARK_MS = 0.05;
 /** At most this many results per message: bounds a message's size and a crash's loss. */
